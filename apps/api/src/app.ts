@@ -1,0 +1,89 @@
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import jwt from '@fastify/jwt'
+import rateLimit from '@fastify/rate-limit'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import type { Config } from './config.ts'
+import type { Db } from './db/database.ts'
+import { ErrorResponse } from './lib/schemas.ts'
+import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes.ts'
+import { auditRoutes } from './modules/audit/audit.routes.ts'
+import { authRoutes } from './modules/auth/auth.routes.ts'
+import { healthRoutes } from './modules/health/health.routes.ts'
+import { usersRoutes } from './modules/users/users.routes.ts'
+import { UserSchema } from './modules/users/users.schemas.ts'
+import { ApiTokenSchema } from './modules/api-tokens/api-tokens.schemas.ts'
+import access from './plugins/access.ts'
+import dbPlugin from './plugins/db.ts'
+import errorHandler from './plugins/error-handler.ts'
+import openapi from './plugins/openapi.ts'
+import web from './plugins/web.ts'
+
+export interface AppOptions {
+  config: Config
+  db: Db
+  jwtSecret: string
+}
+
+export const version: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+// Anything that could carry a secret is replaced before a log line is written.
+const REDACT = [
+  'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]',
+  'password', 'oldPassword', 'newPassword', 'refreshToken', 'accessToken', 'token',
+  '*.password', '*.oldPassword', '*.newPassword', '*.refreshToken', '*.accessToken', '*.token',
+]
+
+/** Builds the app without listening: main.ts listens, tests inject. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // External plugins first.
+  await app.register(dbPlugin, { db: options.db, config, version })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        // Element Plus and ECharts set inline styles; scripts stay same-origin only.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    hsts: false,
+  })
+  if (config.corsOrigins.length > 0) await app.register(cors, { origin: [...config.corsOrigins], credentials: false })
+  await app.register(rateLimit, { global: false })
+  await app.register(jwt, { secret: options.jwtSecret, sign: { expiresIn: config.accessTokenTtlSeconds } })
+  for (const schema of [ErrorResponse, UserSchema, ApiTokenSchema]) app.addSchema(schema)
+  await app.register(openapi)
+  await app.register(web)
+
+  // Then the app's own plugins.
+  await app.register(errorHandler)
+  await app.register(access)
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id)
+  })
+
+  // Then the features.
+  await app.register(async (api) => {
+    await api.register(healthRoutes)
+    await api.register(authRoutes)
+    await api.register(usersRoutes)
+    await api.register(apiTokensRoutes)
+    await api.register(auditRoutes)
+  }, { prefix: '/api/v1' })
+
+  return app
+}

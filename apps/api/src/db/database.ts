@@ -1,0 +1,35 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { ApiTokensTable } from '../modules/api-tokens/api-tokens.table.ts'
+import type { LoginThrottleTable, RefreshTokensTable } from '../modules/auth/auth.table.ts'
+import type { UsersTable } from '../modules/users/users.table.ts'
+import type { AuditLogTable } from '../modules/audit/audit.table.ts'
+
+/** The one typed view of the schema, assembled from each feature's `*.table.ts`. */
+export interface Database {
+  users: UsersTable
+  refresh_tokens: RefreshTokensTable
+  api_tokens: ApiTokensTable
+  login_throttle: LoginThrottleTable
+  audit_log: AuditLogTable
+}
+
+export type Db = Kysely<Database>
+
+// int8 (count(*), bigserial) fits a JS number for every count this app makes;
+// numeric stays a string so money never passes through a float.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value))
+// Calendar dates stay 'YYYY-MM-DD': a Date would shift them by the server's time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
+
+export function createPool(connectionString: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 })
+  // An idle client losing its server (database restart) must not crash the process:
+  // the pool drops it and the next query opens a new connection.
+  pool.on('error', () => {})
+  return pool
+}
+
+export function createDb(pool: pg.Pool): Db {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
