@@ -12,6 +12,10 @@ declare module 'fastify' {
     /** What the route needs; see lib/permissions.ts. Required on every /api/v1 route. */
     access?: Access
   }
+  interface FastifyInstance {
+    /** Every /api/v1 route with what it declared: the role-matrix test walks this. */
+    routeAccess: ReadonlyArray<{ method: string; url: string; access: Access | undefined }>
+  }
   interface FastifyRequest {
     /** Set by the access check on every route that is not public. */
     ctx: RequestContext
@@ -69,14 +73,19 @@ export default fp(async function access(app: FastifyInstance) {
     apiTokenChanges.off('changed', onTokenChanged)
   })
 
-  const undeclared: string[] = []
+  const routeAccess: { method: string; url: string; access: Access | undefined }[] = []
+  app.decorate('routeAccess', routeAccess)
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/v1') && route.config?.access === undefined) {
-      undeclared.push(`${String(route.method)} ${route.url}`)
+    if (!route.url.startsWith('/api/v1')) return
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeAccess.push({ method, url: route.url, access: route.config?.access })
     }
   })
   app.addHook('onReady', async () => {
-    if (undeclared.length > 0) throw new Error(`Routes without an access declaration: ${undeclared.join(', ')}`)
+    const undeclared = routeAccess.filter((r) => r.access === undefined)
+    if (undeclared.length > 0) {
+      throw new Error(`Routes without an access declaration: ${undeclared.map((r) => `${r.method} ${r.url}`).join(', ')}`)
+    }
   })
 
   async function authenticate(request: FastifyRequest): Promise<Actor> {
