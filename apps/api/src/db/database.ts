@@ -4,6 +4,9 @@ import type { ApiTokensTable } from '../modules/api-tokens/api-tokens.table.ts'
 import type { LoginThrottleTable, RefreshTokensTable } from '../modules/auth/auth.table.ts'
 import type { UsersTable } from '../modules/users/users.table.ts'
 import type { AuditLogTable } from '../modules/audit/audit.table.ts'
+import type { OpportunitiesTable } from '../modules/opportunities/opportunities.table.ts'
+import type { OrdersTable } from '../modules/orders/orders.table.ts'
+import type { CampaignRollupSlotsTable } from '../modules/rollups/rollups.table.ts'
 
 /** The one typed view of the schema, assembled from each feature's `*.table.ts`. */
 export interface Database {
@@ -12,6 +15,9 @@ export interface Database {
   api_tokens: ApiTokensTable
   login_throttle: LoginThrottleTable
   audit_log: AuditLogTable
+  opportunities: OpportunitiesTable
+  orders: OrdersTable
+  campaign_rollup_slots: CampaignRollupSlotsTable
 }
 
 export type Db = Kysely<Database>
