@@ -14,6 +14,10 @@ import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { usersRoutes } from './modules/users/users.routes.ts'
+import { accountsRoutes } from './modules/accounts/accounts.routes.ts'
+import { AccountSchema } from './modules/accounts/accounts.schemas.ts'
+import { contactsRoutes } from './modules/contacts/contacts.routes.ts'
+import { ContactSchema } from './modules/contacts/contacts.schemas.ts'
 import { UserSchema } from './modules/users/users.schemas.ts'
 import { ApiTokenSchema } from './modules/api-tokens/api-tokens.schemas.ts'
 import access from './plugins/access.ts'
@@ -66,6 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(jwt, { secret: options.jwtSecret, sign: { expiresIn: config.accessTokenTtlSeconds } })
   for (const schema of [ErrorResponse, UserSchema, ApiTokenSchema]) app.addSchema(schema)
+  for (const schema of [AccountSchema, ContactSchema]) app.addSchema(schema)
   await app.register(openapi)
   await app.register(web)
 
@@ -83,6 +88,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(usersRoutes)
     await api.register(apiTokensRoutes)
     await api.register(auditRoutes)
+    await api.register(accountsRoutes)
+    await api.register(contactsRoutes)
   }, { prefix: '/api/v1' })
 
   return app

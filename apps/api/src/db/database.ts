@@ -7,6 +7,8 @@ import type { AuditLogTable } from '../modules/audit/audit.table.ts'
 import type { OpportunitiesTable } from '../modules/opportunities/opportunities.table.ts'
 import type { OrdersTable } from '../modules/orders/orders.table.ts'
 import type { CampaignRollupSlotsTable } from '../modules/rollups/rollups.table.ts'
+import type { AccountsTable } from '../modules/accounts/accounts.table.ts'
+import type { ContactsTable } from '../modules/contacts/contacts.table.ts'
 
 /** The one typed view of the schema, assembled from each feature's `*.table.ts`. */
 export interface Database {
@@ -18,6 +20,8 @@ export interface Database {
   opportunities: OpportunitiesTable
   orders: OrdersTable
   campaign_rollup_slots: CampaignRollupSlotsTable
+  accounts: AccountsTable
+  contacts: ContactsTable
 }
 
 export type Db = Kysely<Database>
