@@ -14,6 +14,9 @@ import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { usersRoutes } from './modules/users/users.routes.ts'
+import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.ts'
+import { ordersRoutes } from './modules/orders/orders.routes.ts'
+import { rollupsRoutes } from './modules/rollups/rollups.routes.ts'
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts'
 import { AccountSchema } from './modules/accounts/accounts.schemas.ts'
 import { contactsRoutes } from './modules/contacts/contacts.routes.ts'
@@ -88,6 +91,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(usersRoutes)
     await api.register(apiTokensRoutes)
     await api.register(auditRoutes)
+    await api.register(opportunitiesRoutes)
+    await api.register(ordersRoutes)
+    await api.register(rollupsRoutes)
     await api.register(accountsRoutes)
     await api.register(contactsRoutes)
   }, { prefix: '/api/v1' })
