@@ -73,8 +73,12 @@ export const opportunitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Sets the stage to won (probability 100) and creates a confirmed order credited to the opportunity\'s campaign, for orderAmount (default: the opportunity\'s amount). Returns the order.',
       params: IdParams, body: WinOpportunityBody, response: { 201: OrderSchema, ...errors(400, 401, 403, 404, 409) },
     },
+    // The body is optional: a bare POST wins with the opportunity's amount, today.
+    preValidation: async (request) => {
+      request.body ??= {}
+    },
   }, async (request, reply) => {
-    const { orderAmount, orderDate } = request.body ?? {}
+    const { orderAmount, orderDate } = request.body
     const order = await opportunities.winOpportunity(app.db, request.ctx, request.params.id, {
       ...(orderAmount !== undefined ? { orderAmountCents: moneyField('orderAmount', orderAmount) } : {}),
       ...(orderDate !== undefined ? { orderDate } : {}),
