@@ -14,6 +14,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { usersRoutes } from './modules/users/users.routes.ts'
+import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts'
+import { CampaignSchema } from './modules/campaigns/campaigns.schemas.ts'
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.ts'
 import { ordersRoutes } from './modules/orders/orders.routes.ts'
 import { rollupsRoutes } from './modules/rollups/rollups.routes.ts'
@@ -73,7 +75,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(jwt, { secret: options.jwtSecret, sign: { expiresIn: config.accessTokenTtlSeconds } })
   for (const schema of [ErrorResponse, UserSchema, ApiTokenSchema]) app.addSchema(schema)
-  for (const schema of [AccountSchema, ContactSchema]) app.addSchema(schema)
+  for (const schema of [AccountSchema, ContactSchema, CampaignSchema]) app.addSchema(schema)
   await app.register(openapi)
   await app.register(web)
 
@@ -96,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(rollupsRoutes)
     await api.register(accountsRoutes)
     await api.register(contactsRoutes)
+    await api.register(campaignsRoutes)
   }, { prefix: '/api/v1' })
 
   return app

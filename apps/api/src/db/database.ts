@@ -9,6 +9,8 @@ import type { OrdersTable } from '../modules/orders/orders.table.ts'
 import type { CampaignRollupSlotsTable } from '../modules/rollups/rollups.table.ts'
 import type { AccountsTable } from '../modules/accounts/accounts.table.ts'
 import type { ContactsTable } from '../modules/contacts/contacts.table.ts'
+import type { CampaignsTable } from '../modules/campaigns/campaigns.table.ts'
+import type { LeadsTable } from '../modules/leads/leads.table.ts'
 
 /** The one typed view of the schema, assembled from each feature's `*.table.ts`. */
 export interface Database {
@@ -22,6 +24,8 @@ export interface Database {
   campaign_rollup_slots: CampaignRollupSlotsTable
   accounts: AccountsTable
   contacts: ContactsTable
+  campaigns: CampaignsTable
+  leads: LeadsTable
 }
 
 export type Db = Kysely<Database>
