@@ -6,6 +6,7 @@ import { verifyRollups } from '../modules/rollups/rollups.service.ts'
 
 const config = loadConfig()
 const connection = await connect(config)
+let exitCode = 0
 try {
   const result = await verifyRollups(connection.db)
   if (result.ok) {
@@ -19,11 +20,13 @@ try {
       'recomputed orders': c.recomputedOrderCount,
     })))
     console.error(`Drift in ${result.campaigns.length} of ${result.checked} campaign(s); fix with POST /api/v1/admin/rollups/rebuild.`)
-    process.exitCode = 1
+    exitCode = 1
   }
 } catch (error) {
   console.error(`Verification failed: ${(error as Error).message}`)
-  process.exitCode = 1
+  exitCode = 2
 } finally {
   await connection.close()
 }
+// Explicitly: the embedded database's exit hook would otherwise end the process with 0.
+process.exit(exitCode)
