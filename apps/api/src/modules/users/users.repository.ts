@@ -11,8 +11,23 @@ export async function findUserByEmail(db: Kysely<Database>, email: string) {
   return db.selectFrom('users').selectAll().where(sql`lower(email)`, '=', email.toLowerCase()).executeTakeFirst()
 }
 
+/**
+ * NO KEY UPDATE, not UPDATE: the audit entry written in the same transaction takes KEY SHARE on
+ * the acting user through its foreign key, and FOR UPDATE would block that, deadlocking two
+ * admins who edit each other at the same moment.
+ */
 export async function lockUser(db: Kysely<Database>, id: string) {
-  return db.selectFrom('users').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
+  return db.selectFrom('users').selectAll().where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
+}
+
+const ADMIN_CHANGES_LOCK_KEY = 7_265_913_003
+
+/**
+ * Changes to roles and active flags run one at a time, so two of them cannot each count the
+ * other admin as remaining and together leave none.
+ */
+export async function lockAdminChanges(db: Kysely<Database>): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${ADMIN_CHANGES_LOCK_KEY})`.execute(db)
 }
 
 export interface UserFilter {

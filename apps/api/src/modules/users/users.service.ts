@@ -100,6 +100,7 @@ export interface UserPatch {
 
 export async function updateUser(db: Kysely<Database>, ctx: RequestContext, id: string, patch: UserPatch): Promise<User> {
   const updated = await db.transaction().execute(async (trx) => {
+    if (patch.active !== undefined || patch.role !== undefined) await repo.lockAdminChanges(trx)
     const before = await repo.lockUser(trx, id)
     if (!before) throw notFound('User', id)
     const losesAdmin = before.role === 'admin' && before.active && (patch.active === false || (patch.role !== undefined && patch.role !== 'admin'))
