@@ -14,6 +14,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
 import { healthRoutes } from './modules/health/health.routes.ts'
 import { usersRoutes } from './modules/users/users.routes.ts'
+import { leadsRoutes } from './modules/leads/leads.routes.ts'
+import { LeadSchema } from './modules/leads/leads.schemas.ts'
 import { campaignsRoutes } from './modules/campaigns/campaigns.routes.ts'
 import { CampaignSchema } from './modules/campaigns/campaigns.schemas.ts'
 import { opportunitiesRoutes } from './modules/opportunities/opportunities.routes.ts'
@@ -75,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(jwt, { secret: options.jwtSecret, sign: { expiresIn: config.accessTokenTtlSeconds } })
   for (const schema of [ErrorResponse, UserSchema, ApiTokenSchema]) app.addSchema(schema)
-  for (const schema of [AccountSchema, ContactSchema, CampaignSchema]) app.addSchema(schema)
+  for (const schema of [AccountSchema, ContactSchema, CampaignSchema, LeadSchema]) app.addSchema(schema)
   await app.register(openapi)
   await app.register(web)
 
@@ -99,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(accountsRoutes)
     await api.register(contactsRoutes)
     await api.register(campaignsRoutes)
+    await api.register(leadsRoutes)
   }, { prefix: '/api/v1' })
 
   return app
