@@ -193,3 +193,18 @@ describe('deactivating the admin who created a token', () => {
     expect(after.json().code).toBe('token_invalid')
   })
 })
+
+describe('demoting the admin who created a token', () => {
+  it('disables the token at once, so no token keeps more authority than its issuer', async () => {
+    const creator = (await api('POST', '/api/v1/users', admin, { email: 'demoted@example.com', name: 'Demoted', role: 'admin', password })).json().user
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'demoted@example.com', password } })
+    const created = await createToken('admin', 'Powerful', login.json().accessToken)
+    expect((await api('GET', '/api/v1/users', created.token)).statusCode).toBe(200)
+
+    expect((await api('PATCH', `/api/v1/users/${creator.id}`, admin, { role: 'viewer' })).statusCode).toBe(200)
+
+    const after = await api('GET', '/api/v1/users', created.token)
+    expect(after.statusCode).toBe(401)
+    expect(after.json().code).toBe('token_invalid')
+  })
+})

@@ -101,7 +101,10 @@ export default fp(async function access(app: FastifyInstance) {
         identity = await authenticateApiToken(app.db, token)
         tokens.set(token, identity)
       }
-      if (!identity) throw unauthorized('This API token is unknown, revoked or expired', 'token_invalid')
+      // The cached identity may outlive the token's expiry by a few seconds: check it on every use.
+      if (!identity || (identity.expiresAt && identity.expiresAt <= new Date())) {
+        throw unauthorized('This API token is unknown, revoked or expired', 'token_invalid')
+      }
       return { userId: identity.createdBy, role: identity.role, tokenId: identity.tokenId, label: `token:${identity.name}` }
     }
 

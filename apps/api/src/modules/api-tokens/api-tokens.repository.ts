@@ -35,7 +35,7 @@ export async function findUsableApiToken(db: Kysely<Database>, tokenHash: string
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.created_by')
-    .select(['t.id', 't.name', 't.role', 't.created_by', 't.expires_at', 't.last_used_at', 'u.active as creator_active'])
+    .select(['t.id', 't.name', 't.role', 't.created_by', 't.expires_at', 't.last_used_at', 'u.active as creator_active', 'u.role as creator_role'])
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)
     .executeTakeFirst()

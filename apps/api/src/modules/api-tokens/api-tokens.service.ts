@@ -64,20 +64,25 @@ export interface ApiTokenIdentity {
   name: string
   role: Role
   createdBy: string
+  expiresAt: Date | null
 }
 
 // last_used_at is for humans; writing it on every request would cost a write per call.
 const TOUCH_INTERVAL_MS = 60_000
 
-/** The identity behind a raw token, or null when it is unknown, revoked, expired or its creator is deactivated. */
+/**
+ * The identity behind a raw token, or null when it is unknown, revoked or expired. A token is
+ * only as good as the admin who issued it: it stops working when they are deactivated or lose
+ * the admin role, so no token outlives its issuer's authority.
+ */
 export async function authenticateApiToken(db: Kysely<Database>, secret: string): Promise<ApiTokenIdentity | null> {
   const row = await repo.findUsableApiToken(db, sha256(secret))
-  if (!row || !row.creator_active) return null
+  if (!row || !row.creator_active || row.creator_role !== 'admin') return null
   if (row.expires_at && row.expires_at <= new Date()) return null
   if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > TOUCH_INTERVAL_MS) {
     await repo.touchApiToken(db, row.id)
   }
-  return { tokenId: row.id, name: row.name, role: row.role, createdBy: row.created_by }
+  return { tokenId: row.id, name: row.name, role: row.role, createdBy: row.created_by, expiresAt: row.expires_at }
 }
 
 /** Tells the access checks in this process that a token was revoked. */
