@@ -208,7 +208,7 @@ describe('POST /api/v1/leads/:id/convert', () => {
     expect((await app.inject({ url: `/api/v1/leads/${lead.id}`, headers: sales })).json().status).toBe('new')
   })
 
-  it('needs the right to create what it creates: marketing may not create accounts by converting', async () => {
+  it('is a sales action: marketing and viewers may not convert', async () => {
     const lead = await newLead({ name: 'Not mine' })
     const res = await convert(lead.id, {}, marketing)
     expect(res.statusCode).toBe(403)

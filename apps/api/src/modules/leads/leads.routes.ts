@@ -56,15 +56,17 @@ export const leadsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(204).send(null)
   })
 
+  // Conversion hands the lead to the sales pipeline (it creates accounts, contacts and
+  // opportunities), so it needs the sales-side permission rather than leads:write.
   app.post('/leads/:id/convert', {
-    config: { access: 'leads:write' },
+    config: { access: 'opportunities:write' },
     schema: {
       tags,
       summary: 'Convert a lead into an account, a contact and optionally an opportunity',
       description: [
         'Reuses the account (accountId) and contact (contactId) when given, else creates them from the lead.',
         'The opportunity starts in prospecting with the lead\'s campaign as its source. All or nothing.',
-        'Creating an account, contact or opportunity needs the matching write permission too.',
+        'Needs opportunities:write (sales and admins).',
       ].join(' '),
       params: IdParams, body: ConvertLeadBody, response: { 200: ConvertLeadResponse, ...errors(400, 401, 403, 404, 409) },
     },

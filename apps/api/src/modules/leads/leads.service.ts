@@ -1,10 +1,9 @@
 import type { LeadStatus } from '@yardstick/roi-core'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
-import { forbidden, invalidField, invalidState, notFound } from '../../errors.ts'
+import { invalidField, invalidState, notFound } from '../../errors.ts'
 import type { RequestContext } from '../../lib/context.ts'
 import { moneyField } from '../../lib/money-input.ts'
-import { roleAllows, type Permission } from '../../lib/permissions.ts'
 import { invalidReference, stillReferenced } from '../../lib/references.ts'
 import { definedOnly, optionalText, requiredText } from '../../lib/text.ts'
 import { assertAccountExists, createAccountInTransaction, type AccountPatch } from '../accounts/accounts.service.ts'
@@ -200,10 +199,6 @@ export interface ConvertLeadResult {
   opportunityId: string | null
 }
 
-function requirePermission(ctx: RequestContext, permission: Permission, what: string): void {
-  if (!roleAllows(ctx.actor.role, permission)) throw forbidden(`Your role (${ctx.actor.role}) may not ${what}; it needs ${permission}`)
-}
-
 /**
  * Turns a lead into an account (reused or created), a contact (reused or created from the lead)
  * and optionally an opportunity sourced from the lead's campaign: all of it or nothing.
@@ -211,9 +206,6 @@ function requirePermission(ctx: RequestContext, permission: Permission, what: st
 export async function convertLead(db: Kysely<Database>, ctx: RequestContext, id: string, input: ConvertLeadInput): Promise<ConvertLeadResult> {
   if (input.accountId && input.account) throw invalidField('account', 'send either accountId (reuse) or account (create), not both')
   if (input.contactId && input.contact) throw invalidField('contact', 'send either contactId (reuse) or contact (create), not both')
-  if (!input.accountId) requirePermission(ctx, 'accounts:write', 'create an account')
-  if (!input.contactId) requirePermission(ctx, 'contacts:write', 'create a contact')
-  if (input.opportunity) requirePermission(ctx, 'opportunities:write', 'create an opportunity')
   const amountCents = input.opportunity ? moneyField('opportunity.amount', input.opportunity.amount) : null
   const opportunityName = input.opportunity ? requiredText('opportunity.name', input.opportunity.name) : null
 
