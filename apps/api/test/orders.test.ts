@@ -1,4 +1,5 @@
 import { formatMoney } from '@yardstick/roi-core'
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { campaignRevenue } from '../src/modules/rollups/rollups.service.ts'
 import { insertAccount, insertCampaign, UNKNOWN_ID } from './crm-fixtures.ts'
@@ -214,5 +215,14 @@ describe('GET /api/v1/orders', () => {
     await createOrder({ amount: '1.00', number: 'FIND-ME-7' })
     const res = await app.inject({ url: '/api/v1/orders?q=find-me', headers: admin })
     expect(res.json().items.map((o: { number: string }) => o.number)).toEqual(['FIND-ME-7'])
+  })
+})
+
+describe('generated order numbers', () => {
+  it('keep growing past SO-999999 instead of repeating earlier numbers', async () => {
+    await sql`SELECT setval('order_number_seq', 999998)`.execute(db)
+    const numbers = []
+    for (let i = 0; i < 3; i++) numbers.push((await createOrder({ amount: '1.00' })).json().number)
+    expect(numbers).toEqual(['SO-999999', 'SO-1000000', 'SO-1000001'])
   })
 })

@@ -5,12 +5,15 @@ import { migrate } from '../db/migrate.ts'
 
 const config = loadConfig()
 const connection = await connect(config)
+let exitCode = 0
 try {
   const applied = await migrate(connection.pool)
   console.log(applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'The database is up to date.')
 } catch (error) {
   console.error(`Migration failed: ${(error as Error).message}`)
-  process.exitCode = 1
+  exitCode = 1
 } finally {
   await connection.close()
 }
+// Explicitly: the embedded database's exit hook would otherwise end the process with 0.
+process.exit(exitCode)
