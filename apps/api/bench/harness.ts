@@ -55,7 +55,7 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
-    p95: result.latency.p97_5,
+    p95: result.latency.p97_5, // autocannon reports p97.5, not p95: the stricter of the two
     errors: non2xx,
   }
 }
@@ -77,4 +77,10 @@ export function printTable(rows: Row[]): void {
   console.log(line(header))
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
   for (const row of rows) console.log(line(row))
+}
+
+export function percentiles(samples: number[]): { p50: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+  return { p50: at(0.5), p95: at(0.95) }
 }

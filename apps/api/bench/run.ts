@@ -2,6 +2,7 @@
 import { systemContext } from '../src/lib/context.ts'
 import { createUser } from '../src/modules/users/users.service.ts'
 import { load, printTable, startBenchServer, type Row } from './harness.ts'
+import { roiChainBenchmarks } from './roi-chain.ts'
 
 const server = await startBenchServer()
 const rows: Row[] = []
@@ -19,6 +20,7 @@ try {
     ratio: (me.requestsPerSecond / health.requestsPerSecond).toFixed(2),
     target: 'auth costs ≤ 50%',
   })
+  await roiChainBenchmarks(server, token, rows)
 } finally {
   await server.stop()
 }
