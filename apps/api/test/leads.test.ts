@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { bearer, buildTestApp } from './helper.ts'
 
@@ -246,6 +247,31 @@ describe('GET /api/v1/campaigns/:id/roi after leads and conversions', () => {
       opportunities: { total: 2, open: 2, won: 0, lost: 0, pipelineAmount: '10333.05', weightedPipelineAmount: '1033.31', wonAmount: '0.00', winRate: null },
       orders: { count: 0, revenue: '0.00' },
       leadToOpportunityRate: 50, costPerLead: '750.00', costPerOpportunity: '1500.00', costPerWon: null, avgDaysLeadToWon: null,
+    })
+  })
+})
+
+describe('GET /api/v1/campaigns/:id/roi for won deals', () => {
+  it('averages the days from the lead\'s creation, or the opportunity\'s without a lead, to the win', async () => {
+    const won = (await app.inject({ method: 'POST', url: '/api/v1/campaigns', headers: marketing, payload: { name: 'Won', code: 'WON', type: 'conference', actualCost: '100' } })).json()
+    const ids = []
+    for (const name of ['W1', 'W2']) {
+      const lead = await newLead({ name, campaignId: won.id, company: `${name} Co` })
+      const { opportunityId } = (await convert(lead.id, { opportunity: { name: `${name} deal`, amount: '1000' } })).json()
+      expect((await app.inject({ method: 'POST', url: `/api/v1/opportunities/${opportunityId}/win`, headers: sales, payload: {} })).statusCode).toBe(201)
+      ids.push({ leadId: lead.id as string, opportunityId: opportunityId as string })
+    }
+    // Back-date the records: the first lead came 10 days before its win; the second deal
+    // lost its lead and was opened 5 days 12 hours before its win: (10 + 5.5) / 2 = 7.75.
+    const closedAt = new Date('2030-01-20T12:00:00Z')
+    await db.updateTable('opportunities').set({ closed_at: closedAt }).where('campaign_id', '=', won.id).execute()
+    await sql`UPDATE leads SET created_at = '2030-01-10T12:00:00Z' WHERE id = ${ids[0]!.leadId}`.execute(db)
+    await db.updateTable('opportunities').set({ lead_id: null }).where('id', '=', ids[1]!.opportunityId).execute()
+    await sql`UPDATE opportunities SET created_at = '2030-01-15T00:00:00Z' WHERE id = ${ids[1]!.opportunityId}`.execute(db)
+    expect(await roi(won.id)).toMatchObject({
+      opportunities: { total: 2, open: 0, won: 2, lost: 0, wonAmount: '2000.00', winRate: 100 },
+      costPerWon: '50.00',
+      avgDaysLeadToWon: 7.75,
     })
   })
 })
