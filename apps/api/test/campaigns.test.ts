@@ -117,7 +117,7 @@ describe('PATCH /api/v1/campaigns/:id', () => {
 describe('GET /api/v1/campaigns', () => {
   const ids: Record<string, string> = {}
   it('sorts by ROI in SQL so that pages follow the order, undefined ROI last', async () => {
-    for (const [code, cost, revenue] of [['ROI-A', '100', '300.00'], ['ROI-B', '100', '50.00'], ['ROI-C', '0', '10.00'], ['ROI-D', '1000', null]] as const) {
+    for (const [code, cost, revenue] of [['ROI-A', '100', '300.00'], ['ROI-B', '200', '50.00'], ['ROI-C', '0', '10.00'], ['ROI-D', '1000', null]] as const) {
       const c = (await create({ name: `Sort ${code}`, code, type: 'paid_search', actualCost: cost, expectedRevenue: '200' })).json()
       ids[code] = c.id
       if (revenue) await addRevenue(c.id, revenue)
@@ -125,7 +125,7 @@ describe('GET /api/v1/campaigns', () => {
     const first = await list('q=ROI-&sort=roi&order=desc&limit=2')
     expect(first.total).toBe(4)
     expect(codes(first)).toEqual(['ROI-A', 'ROI-B'])
-    expect(first.items.map((c) => c.roiPct)).toEqual([200, -50])
+    expect(first.items.map((c) => c.roiPct)).toEqual([200, -75])
     const second = await list('q=ROI-&sort=roi&order=desc&limit=2&offset=2')
     expect(codes(second)).toEqual(['ROI-D', 'ROI-C'])
     expect(second.items.map((c) => c.roiPct)).toEqual([-100, null])
