@@ -1,0 +1,49 @@
+import { CAMPAIGN_TYPES, OPPORTUNITY_STAGES } from '@yardstick/roi-core'
+import { sql } from 'kysely'
+import { describe, expect, it } from 'vitest'
+import { bearer, buildTestApp } from '../../../test/helper.ts'
+import { loadDemoData } from './demo.service.ts'
+
+const { app, db, tokenFor } = await buildTestApp()
+const admin = bearer(await tokenFor('admin'))
+const first = await loadDemoData(db)
+
+const count = async (table: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db)).rows[0]!.n)
+
+describe('loading the demo data', () => {
+  it('creates about twenty campaigns of every type, with their leads, opportunities and orders', async () => {
+    expect(first).toMatchObject({ campaigns: 20 })
+    expect(first!.leads).toBeGreaterThan(400)
+    expect(first!.opportunities).toBeGreaterThan(80)
+    expect(first!.orders).toBeGreaterThan(20)
+    const types = (await db.selectFrom('campaigns').select('type').distinct().execute()).map((r) => r.type)
+    expect(types.sort()).toEqual([...CAMPAIGN_TYPES].sort())
+  })
+
+  it('has opportunities in every stage and users of every working role', async () => {
+    const stages = (await db.selectFrom('opportunities').select('stage').distinct().execute()).map((r) => r.stage)
+    expect(stages.sort()).toEqual([...OPPORTUNITY_STAGES].sort())
+    const roles = (await db.selectFrom('users').select('role').distinct().execute()).map((r) => r.role)
+    expect(roles).toEqual(expect.arrayContaining(['marketing', 'sales', 'viewer']))
+  })
+
+  it('spreads the activity over the last twelve months', async () => {
+    const { rows } = await sql<{ months: number }>`SELECT count(DISTINCT date_trunc('month', created_at))::int AS months FROM leads`.execute(db)
+    expect(rows[0]!.months).toBeGreaterThanOrEqual(10)
+  })
+
+  it('gives campaigns that pay and campaigns that do not, with figures that match the orders', async () => {
+    const list = await app.inject({ url: '/api/v1/campaigns?limit=50&sort=roi&order=desc', headers: admin })
+    const rois = list.json().items.map((c: { roiPct: number | null }) => c.roiPct).filter((r: number | null) => r !== null)
+    expect(Math.max(...rois)).toBeGreaterThan(100)
+    expect(Math.min(...rois)).toBeLessThan(0)
+    const verify = await app.inject({ url: '/api/v1/admin/rollups/verify', headers: admin })
+    expect(verify.json()).toMatchObject({ ok: true, campaigns: [] })
+  })
+
+  it('changes nothing when loaded again', async () => {
+    const before = await Promise.all(['campaigns', 'leads', 'opportunities', 'orders', 'users'].map(count))
+    expect(await loadDemoData(db)).toBeNull()
+    expect(await Promise.all(['campaigns', 'leads', 'opportunities', 'orders', 'users'].map(count))).toEqual(before)
+  })
+})
