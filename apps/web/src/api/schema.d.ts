@@ -1245,6 +1245,1474 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/opportunities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List opportunities */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Search in the name */
+                    q?: string;
+                    /** @description prospecting, qualification, proposal, negotiation, won or lost */
+                    stage?: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                    campaignId?: string;
+                    accountId?: string;
+                    contactId?: string;
+                    leadId?: string;
+                    ownerId?: string;
+                    /** @description One of name, amount, stage, probability, expectedCloseDate, closedAt, createdAt, updatedAt */
+                    sort?: "name" | "amount" | "stage" | "probability" | "expectedCloseDate" | "closedAt" | "createdAt" | "updatedAt";
+                    /** @description asc or desc; without sort the list is newest first */
+                    order?: "asc" | "desc";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                accountId: string | null;
+                                contactId: string | null;
+                                leadId: string | null;
+                                /** @description The primary campaign source, credited with its orders */
+                                campaignId: string | null;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                amount: string;
+                                /**
+                                 * @description prospecting, qualification, proposal, negotiation, won or lost
+                                 * @enum {unknown}
+                                 */
+                                stage: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                                /** @description Win probability in %; defaults per stage */
+                                probability: number;
+                                expectedCloseDate: string | null;
+                                closedAt: string | null;
+                                lostReason: string | null;
+                                ownerId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description All records matching the filters, ignoring limit and offset */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an opportunity
+         * @description Without a probability, the stage's default applies.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        amount?: string | number;
+                        accountId?: string | null;
+                        contactId?: string | null;
+                        leadId?: string | null;
+                        /** @description Changing it moves the revenue of the opportunity's orders */
+                        campaignId?: string | null;
+                        /**
+                         * @description An open stage; won and lost go through /win and /lose
+                         * @enum {unknown}
+                         */
+                        stage?: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                        /** @description Win probability in %; defaults per stage */
+                        probability?: number;
+                        expectedCloseDate?: string | null;
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            accountId: string | null;
+                            contactId: string | null;
+                            leadId: string | null;
+                            /** @description The primary campaign source, credited with its orders */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * @description prospecting, qualification, proposal, negotiation, won or lost
+                             * @enum {unknown}
+                             */
+                            stage: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                            /** @description Win probability in %; defaults per stage */
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            closedAt: string | null;
+                            lostReason: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an opportunity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            accountId: string | null;
+                            contactId: string | null;
+                            leadId: string | null;
+                            /** @description The primary campaign source, credited with its orders */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * @description prospecting, qualification, proposal, negotiation, won or lost
+                             * @enum {unknown}
+                             */
+                            stage: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                            /** @description Win probability in %; defaults per stage */
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            closedAt: string | null;
+                            lostReason: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete an opportunity
+         * @description Its orders stay, credited to the same campaign.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Edit an opportunity
+         * @description A new stage without a probability takes the stage's default. Won and lost go through /win and /lose. A new campaign takes the revenue of the opportunity's orders with it.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        amount?: string | number;
+                        accountId?: string | null;
+                        contactId?: string | null;
+                        leadId?: string | null;
+                        /** @description Changing it moves the revenue of the opportunity's orders */
+                        campaignId?: string | null;
+                        /**
+                         * @description An open stage; won and lost go through /win and /lose
+                         * @enum {unknown}
+                         */
+                        stage?: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                        /** @description Win probability in %; defaults per stage */
+                        probability?: number;
+                        expectedCloseDate?: string | null;
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            accountId: string | null;
+                            contactId: string | null;
+                            leadId: string | null;
+                            /** @description The primary campaign source, credited with its orders */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * @description prospecting, qualification, proposal, negotiation, won or lost
+                             * @enum {unknown}
+                             */
+                            stage: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                            /** @description Win probability in %; defaults per stage */
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            closedAt: string | null;
+                            lostReason: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/win": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Win an opportunity and enter its order
+         * @description Sets the stage to won (probability 100) and creates a confirmed order credited to the opportunity's campaign, for orderAmount (default: the opportunity's amount). Returns the order.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        orderAmount?: string | number;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        orderDate?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SO-000001 unless given */
+                            number: string;
+                            accountId: string | null;
+                            opportunityId: string | null;
+                            /** @description The campaign credited with the revenue: the opportunity's when there is one */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            orderDate: string;
+                            /**
+                             * @description confirmed or cancelled
+                             * @enum {unknown}
+                             */
+                            status: "confirmed" | "cancelled";
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/lose": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lose an opportunity
+         * @description Sets the stage to lost (probability 0) with the reason.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            accountId: string | null;
+                            contactId: string | null;
+                            leadId: string | null;
+                            /** @description The primary campaign source, credited with its orders */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * @description prospecting, qualification, proposal, negotiation, won or lost
+                             * @enum {unknown}
+                             */
+                            stage: "prospecting" | "qualification" | "proposal" | "negotiation" | "won" | "lost";
+                            /** @description Win probability in %; defaults per stage */
+                            probability: number;
+                            expectedCloseDate: string | null;
+                            closedAt: string | null;
+                            lostReason: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List orders */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Search in the order number */
+                    q?: string;
+                    /** @description confirmed or cancelled */
+                    status?: "confirmed" | "cancelled";
+                    campaignId?: string;
+                    accountId?: string;
+                    opportunityId?: string;
+                    ownerId?: string;
+                    /** @description YYYY-MM-DD */
+                    orderDateFrom?: string;
+                    /** @description YYYY-MM-DD */
+                    orderDateTo?: string;
+                    /** @description One of number, amount, orderDate, status, createdAt, updatedAt */
+                    sort?: "number" | "amount" | "orderDate" | "status" | "createdAt" | "updatedAt";
+                    /** @description asc or desc; without sort the list is newest first */
+                    order?: "asc" | "desc";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description SO-000001 unless given */
+                                number: string;
+                                accountId: string | null;
+                                opportunityId: string | null;
+                                /** @description The campaign credited with the revenue: the opportunity's when there is one */
+                                campaignId: string | null;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                amount: string;
+                                /**
+                                 * Format: date
+                                 * @description YYYY-MM-DD
+                                 */
+                                orderDate: string;
+                                /**
+                                 * @description confirmed or cancelled
+                                 * @enum {unknown}
+                                 */
+                                status: "confirmed" | "cancelled";
+                                cancelledAt: string | null;
+                                ownerId: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description All records matching the filters, ignoring limit and offset */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Enter an order
+         * @description A confirmed order adds its amount to its campaign's actual revenue at once. With an opportunity, the order is credited to the opportunity's campaign.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Generated (SO-000001) when left out; unique */
+                        number?: string;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        amount: string | number;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        orderDate?: string;
+                        opportunityId?: string | null;
+                        /** @description Taken from the opportunity when there is one (and must match it if given); set directly otherwise */
+                        campaignId?: string | null;
+                        /** @description Defaults to the opportunity's account */
+                        accountId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SO-000001 unless given */
+                            number: string;
+                            accountId: string | null;
+                            opportunityId: string | null;
+                            /** @description The campaign credited with the revenue: the opportunity's when there is one */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            orderDate: string;
+                            /**
+                             * @description confirmed or cancelled
+                             * @enum {unknown}
+                             */
+                            status: "confirmed" | "cancelled";
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SO-000001 unless given */
+                            number: string;
+                            accountId: string | null;
+                            opportunityId: string | null;
+                            /** @description The campaign credited with the revenue: the opportunity's when there is one */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            orderDate: string;
+                            /**
+                             * @description confirmed or cancelled
+                             * @enum {unknown}
+                             */
+                            status: "confirmed" | "cancelled";
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an order */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Edit an order
+         * @description A new amount or campaign moves the revenue exactly.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        amount?: string | number;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        orderDate?: string;
+                        /** @description Only for an order without an opportunity */
+                        campaignId?: string | null;
+                        accountId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SO-000001 unless given */
+                            number: string;
+                            accountId: string | null;
+                            opportunityId: string | null;
+                            /** @description The campaign credited with the revenue: the opportunity's when there is one */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            orderDate: string;
+                            /**
+                             * @description confirmed or cancelled
+                             * @enum {unknown}
+                             */
+                            status: "confirmed" | "cancelled";
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel an order
+         * @description Its amount leaves its campaign's actual revenue.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @description SO-000001 unless given */
+                            number: string;
+                            accountId: string | null;
+                            opportunityId: string | null;
+                            /** @description The campaign credited with the revenue: the opportunity's when there is one */
+                            campaignId: string | null;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            amount: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD
+                             */
+                            orderDate: string;
+                            /**
+                             * @description confirmed or cancelled
+                             * @enum {unknown}
+                             */
+                            status: "confirmed" | "cancelled";
+                            cancelledAt: string | null;
+                            ownerId: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/rollups/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare stored campaign revenue with a recompute from the orders
+         * @description Lists only the campaigns that drift; ok is true when none does.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description true when every campaign's stored figures equal the recompute */
+                            ok: boolean;
+                            /** @description Campaigns with orders or stored figures that were compared */
+                            checked: number;
+                            /** @description Only the campaigns that drift */
+                            campaigns: {
+                                /** Format: uuid */
+                                campaignId: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                storedRevenue: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                recomputedRevenue: string;
+                                storedOrderCount: number;
+                                recomputedOrderCount: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/rollups/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute every campaign's revenue from its confirmed orders and store it
+         * @description Order writes wait while it runs. Returns the verification made afterwards.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description true when every campaign's stored figures equal the recompute */
+                            ok: boolean;
+                            /** @description Campaigns with orders or stored figures that were compared */
+                            checked: number;
+                            /** @description Only the campaigns that drift */
+                            campaigns: {
+                                /** Format: uuid */
+                                campaignId: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                storedRevenue: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                recomputedRevenue: string;
+                                storedOrderCount: number;
+                                recomputedOrderCount: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/accounts": {
         parameters: {
             query?: never;
@@ -1955,6 +3423,1147 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List campaigns with their actual revenue, achievement and ROI
+         * @description Sortable by any headline figure (sort=roi, achievement, actualRevenue, …); campaigns whose figure is undefined come last.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Search in name and code */
+                    q?: string;
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                    /** @description planned, active, completed, cancelled */
+                    status?: "planned" | "active" | "completed" | "cancelled";
+                    ownerId?: string;
+                    parentId?: string;
+                    /** @description Campaigns starting on or after this day */
+                    startDateFrom?: string;
+                    /** @description Campaigns starting on or before this day */
+                    startDateTo?: string;
+                    /** @description One of roi, achievement, actualRevenue, actualCost, expectedRevenue, budget, name, code, startDate, endDate, createdAt, updatedAt */
+                    sort?: "roi" | "achievement" | "actualRevenue" | "actualCost" | "expectedRevenue" | "budget" | "name" | "code" | "startDate" | "endDate" | "createdAt" | "updatedAt";
+                    /** @description asc or desc; without sort the list is newest first */
+                    order?: "asc" | "desc";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Campaign"][];
+                            /** @description All records matching the filters, ignoring limit and offset */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a campaign */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description Unique short code (letters, digits, - _ .), case-insensitive; used for tracking */
+                        code: string;
+                        /**
+                         * @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other
+                         * @enum {unknown}
+                         */
+                        type: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                        /**
+                         * @description planned, active, completed, cancelled
+                         * @enum {unknown}
+                         */
+                        status?: "planned" | "active" | "completed" | "cancelled";
+                        startDate?: string | null;
+                        endDate?: string | null;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        budget?: string | number;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        actualCost?: string | number;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        expectedRevenue?: string | number;
+                        description?: string | null;
+                        parentId?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a campaign with its headline figures */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a campaign
+         * @description Refused (409) while sub-campaigns, leads, opportunities or orders point at it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Update a campaign */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description Unique short code (letters, digits, - _ .), case-insensitive; used for tracking */
+                        code?: string;
+                        /**
+                         * @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other
+                         * @enum {unknown}
+                         */
+                        type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                        /**
+                         * @description planned, active, completed, cancelled
+                         * @enum {unknown}
+                         */
+                        status?: "planned" | "active" | "completed" | "cancelled";
+                        startDate?: string | null;
+                        endDate?: string | null;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        budget?: string | number;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        actualCost?: string | number;
+                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                        expectedRevenue?: string | number;
+                        description?: string | null;
+                        parentId?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Campaign"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/roi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign's ROI view: revenue, achievement, ROI, leads, opportunities, orders and unit costs */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            cost: string;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            budget: string;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            expectedRevenue: string;
+                            /** @description A decimal string with two decimals, e.g. "80000.00" */
+                            actualRevenue: string;
+                            /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                            achievementPct: number | null;
+                            /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                            roiPct: number | null;
+                            leads: {
+                                total: number;
+                                byStatus: {
+                                    new: number;
+                                    contacted: number;
+                                    qualified: number;
+                                    disqualified: number;
+                                    converted: number;
+                                };
+                                valid: number;
+                                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                                validRate: number | null;
+                            };
+                            opportunities: {
+                                total: number;
+                                open: number;
+                                won: number;
+                                lost: number;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                pipelineAmount: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                weightedPipelineAmount: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                wonAmount: string;
+                                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                                winRate: number | null;
+                            };
+                            orders: {
+                                count: number;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                revenue: string;
+                            };
+                            /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                            leadToOpportunityRate: number | null;
+                            costPerLead: string | null;
+                            costPerOpportunity: string | null;
+                            costPerWon: string | null;
+                            /** @description Days, rounded to two decimals; null when nothing was won */
+                            avgDaysLeadToWon: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List leads */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Search in name, company and email */
+                    q?: string;
+                    /** @description new, contacted, qualified, disqualified, converted; converted is set by POST /leads/:id/convert only */
+                    status?: "new" | "contacted" | "qualified" | "disqualified" | "converted";
+                    campaignId?: string;
+                    ownerId?: string;
+                    industry?: string;
+                    region?: string;
+                    /** @description One of name, company, status, industry, region, createdAt, updatedAt */
+                    sort?: "name" | "company" | "status" | "industry" | "region" | "createdAt" | "updatedAt";
+                    /** @description asc or desc; without sort the list is newest first */
+                    order?: "asc" | "desc";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Lead"][];
+                            /** @description All records matching the filters, ignoring limit and offset */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Record a lead */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        company?: string | null;
+                        email?: string | null;
+                        phone?: string | null;
+                        title?: string | null;
+                        industry?: string | null;
+                        region?: string | null;
+                        campaignId?: string | null;
+                        /**
+                         * @description new, contacted, qualified, disqualified, converted; converted is set by POST /leads/:id/convert only
+                         * @enum {unknown}
+                         */
+                        status?: "new" | "contacted" | "qualified" | "disqualified" | "converted";
+                        /** @description Required when status is disqualified */
+                        disqualifiedReason?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Lead"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/bulk-assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand several leads to one owner
+         * @description All or nothing: an unknown lead id fails the whole request.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        leadIds: string[];
+                        /** @description The new owner; null leaves the leads unassigned */
+                        ownerId: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How many leads changed owner */
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a lead */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Lead"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a lead
+         * @description Refused (409) once an opportunity came from it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Update a lead
+         * @description Status converted is only set by POST /leads/:id/convert; disqualified needs a disqualifiedReason.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        company?: string | null;
+                        email?: string | null;
+                        phone?: string | null;
+                        title?: string | null;
+                        industry?: string | null;
+                        region?: string | null;
+                        campaignId?: string | null;
+                        /**
+                         * @description new, contacted, qualified, disqualified, converted; converted is set by POST /leads/:id/convert only
+                         * @enum {unknown}
+                         */
+                        status?: "new" | "contacted" | "qualified" | "disqualified" | "converted";
+                        /** @description Required when status is disqualified */
+                        disqualifiedReason?: string | null;
+                        /** @description Defaults to you */
+                        ownerId?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Lead"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/convert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Convert a lead into an account, a contact and optionally an opportunity
+         * @description Reuses the account (accountId) and contact (contactId) when given, else creates them from the lead. The opportunity starts in prospecting with the lead's campaign as its source. All or nothing. Needs opportunities:write (sales and admins).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description Reuse this account instead of creating one
+                         */
+                        accountId?: string;
+                        /** @description Create the account with these fields; the name defaults to the lead's company, else its name */
+                        account?: {
+                            name?: string;
+                            industry?: string | null;
+                            size?: string | null;
+                            region?: string | null;
+                            website?: string | null;
+                            phone?: string | null;
+                            address?: string | null;
+                            /** @description Defaults to you */
+                            ownerId?: string | null;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description Reuse this contact instead of creating one from the lead
+                         */
+                        contactId?: string;
+                        /** @description Overrides for the contact created from the lead */
+                        contact?: {
+                            name?: string;
+                            email?: string | null;
+                            phone?: string | null;
+                            title?: string | null;
+                            /** @description Defaults to you */
+                            ownerId?: string | null;
+                        };
+                        /** @description Creates an opportunity sourced from the lead's campaign */
+                        opportunity?: {
+                            name: string;
+                            /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
+                            amount: string | number;
+                            expectedCloseDate?: string | null;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            accountId: string;
+                            /** Format: uuid */
+                            contactId: string;
+                            opportunityId: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2050,6 +4659,73 @@ export interface components {
             updatedAt: string;
             /** @description Only on GET /contacts/:id */
             opportunityCount?: number;
+        };
+        /** Campaign */
+        Campaign: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            code: string;
+            /**
+             * @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other
+             * @enum {unknown}
+             */
+            type: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+            /**
+             * @description planned, active, completed, cancelled
+             * @enum {unknown}
+             */
+            status: "planned" | "active" | "completed" | "cancelled";
+            startDate: string | null;
+            endDate: string | null;
+            /** @description A decimal string with two decimals, e.g. "80000.00" */
+            budget: string;
+            /** @description A decimal string with two decimals, e.g. "80000.00" */
+            actualCost: string;
+            /** @description A decimal string with two decimals, e.g. "80000.00" */
+            expectedRevenue: string;
+            description: string | null;
+            parentId: string | null;
+            ownerId: string | null;
+            /** @description Sum of the confirmed orders attributed to this campaign */
+            actualRevenue: string;
+            /** @description A percentage rounded to two decimals; null when the denominator is zero */
+            achievementPct: number | null;
+            /** @description A percentage rounded to two decimals; null when the denominator is zero */
+            roiPct: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** Lead */
+        Lead: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            company: string | null;
+            email: string | null;
+            phone: string | null;
+            title: string | null;
+            industry: string | null;
+            region: string | null;
+            /** @description The campaign the lead came from */
+            campaignId: string | null;
+            /**
+             * @description new, contacted, qualified, disqualified, converted; converted is set by POST /leads/:id/convert only
+             * @enum {unknown}
+             */
+            status: "new" | "contacted" | "qualified" | "disqualified" | "converted";
+            disqualifiedReason: string | null;
+            ownerId: string | null;
+            convertedAt: string | null;
+            convertedAccountId: string | null;
+            convertedContactId: string | null;
+            convertedOpportunityId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
     };
     responses: never;
