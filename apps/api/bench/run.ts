@@ -1,18 +1,13 @@
 // `pnpm bench`: each figure beside a baseline measured in the same run, as a Markdown table.
-import { systemContext } from '../src/lib/context.ts'
-import { createUser } from '../src/modules/users/users.service.ts'
 import { load, printTable, startBenchServer, type Row } from './harness.ts'
 import { roiChainBenchmarks } from './roi-chain.ts'
 
 const server = await startBenchServer()
 const rows: Row[] = []
 try {
-  const { user } = await createUser(server.db, systemContext('bench'), { email: 'bench@example.com', name: 'Bench', role: 'admin', password: 'bench-password' })
-  const token = server.app.jwt.sign({ sub: user.id, role: 'admin', tv: 0 })
-
   // Authentication on every request (JWT + cached user state) against the unauthenticated health check.
   const health = await load({ url: `${server.url}/api/v1/health` })
-  const me = await load({ url: `${server.url}/api/v1/me`, headers: { authorization: `Bearer ${token}` } })
+  const me = await load({ url: `${server.url}/api/v1/me`, headers: { authorization: `Bearer ${server.token}` } })
   rows.push({
     benchmark: 'GET /me req/s (auth + 1 query), 50 clients',
     value: String(me.requestsPerSecond),
@@ -20,7 +15,7 @@ try {
     ratio: (me.requestsPerSecond / health.requestsPerSecond).toFixed(2),
     target: 'auth costs ≤ 50%',
   })
-  await roiChainBenchmarks(server, token, rows)
+  await roiChainBenchmarks(server, rows)
 } finally {
   await server.stop()
 }
