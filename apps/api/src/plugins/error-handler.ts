@@ -146,8 +146,11 @@ function pgErrorBody(error: PgError): ErrorBody | null {
 }
 
 function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? ''
+  const { code = '', severity } = error as { code?: string; severity?: string }
   const message = (error as Error).message ?? ''
+  // PostgreSQL ends the session with FATAL when it refuses or drops a connection (database not
+  // accepting connections, too many clients, shutting down): the database is unreachable for now.
+  if (severity === 'FATAL') return true
   return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001', '08003'].includes(code) ||
     /Connection terminated|timeout exceeded when trying to connect/.test(message)
 }
