@@ -25,7 +25,13 @@ export default fp(async function openapi(app: FastifyInstance) {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   })
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true })
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    // As in the app's own CSP: intranet installs run on plain http, where an upgrade to https
+    // would make the browser fetch the docs' scripts and styles from a port that speaks no TLS.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  })
   app.get('/api/v1/openapi.json', {
     config: { access: 'public' },
     schema: { hide: true },
