@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { connect } from './db/connect.ts'
+import { disableEmbeddedPostgresSignalHandlers } from './db/embedded.ts'
 import { migrate } from './db/migrate.ts'
 import { resolveJwtSecret } from './lib/jwt-secret.ts'
 import { ensureInitialAdmin } from './modules/users/users.service.ts'
@@ -31,10 +32,19 @@ async function main(): Promise<void> {
     await connection.close().catch(() => {})
     throw error
   }
+  // Requests in flight finish first, then the pool closes, then the embedded PostgreSQL stops.
+  disableEmbeddedPostgresSignalHandlers()
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
-    await app.close()
+    // A keep-alive connection whose request ends after close() began would hold it open for the
+    // whole keepAliveTimeout (fastify/fastify#7044): end such connections as soon as they are idle.
+    const drain = setInterval(() => app.server.closeIdleConnections(), 100)
+    try {
+      await app.close()
+    } finally {
+      clearInterval(drain)
+    }
     await connection.close()
   })
 

