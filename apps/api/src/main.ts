@@ -6,6 +6,7 @@ import { disableEmbeddedPostgresSignalHandlers } from './db/embedded.ts'
 import { migrate } from './db/migrate.ts'
 import { resolveJwtSecret } from './lib/jwt-secret.ts'
 import { ensureInitialAdmin } from './modules/users/users.service.ts'
+import { DEMO_PASSWORD, loadDemoData } from './modules/demo/demo.service.ts'
 
 async function main(): Promise<void> {
   let config
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
   const address = await app.listen({ port: config.port, host: config.host })
   // Only once the server listens: a generated password printed by a start that then failed would be lost.
   const admin = await ensureInitialAdmin(connection.db, { email: config.adminEmail, password: config.adminPassword })
+  const demo = config.demoData ? await loadDemoData(connection.db) : null
   const url = address.replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost')
   const lines = [
     '',
@@ -61,6 +63,10 @@ async function main(): Promise<void> {
   if (admin) {
     lines.push(`  Admin login: ${admin.email}`)
     lines.push(admin.generated ? `  Password:    ${admin.password}   (shown once: change it after logging in)` : '  Password:    the one in CRM_ADMIN_PASSWORD')
+  }
+  if (demo) {
+    lines.push(`  Demo data:   ${demo.campaigns} campaigns, ${demo.leads} leads, ${demo.opportunities} opportunities, ${demo.orders} orders`)
+    lines.push(`  Demo users:  ${demo.users.join(', ')} (password: ${DEMO_PASSWORD})`)
   }
   console.log(`${lines.join('\n')}\n`)
 }
