@@ -37,22 +37,25 @@ export interface AppOptions {
   config: Config
   db: Db
   jwtSecret: string
+  /** Where log lines go (stdout when absent); tests read them to check what is redacted. */
+  logStream?: { write(line: string): void }
 }
 
 export const version: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
-// Anything that could carry a secret is replaced before a log line is written.
+// Anything that could carry a secret is replaced before a log line is written, down to the
+// depth a logged body or error detail reaches (pino's redaction has no recursive wildcard).
+const SECRET_KEYS = ['password', 'oldPassword', 'newPassword', 'refreshToken', 'accessToken', 'token', 'authorization']
 const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]',
-  'password', 'oldPassword', 'newPassword', 'refreshToken', 'accessToken', 'token',
-  '*.password', '*.oldPassword', '*.newPassword', '*.refreshToken', '*.accessToken', '*.token',
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `*.*.*.${key}`]),
 ]
 
 /** Builds the app without listening: main.ts listens, tests inject. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options
   const app = Fastify({
-    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    logger: { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' }, ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
