@@ -122,25 +122,36 @@ ys_env_load() {
 # ---------------------------------------------------------------- mode and install dir
 
 # Sets YS_MODE (docker|native) and YS_DIR from what the caller parsed (YS_MODE_ARG, YS_DIR_ARG)
-# and the environment: --mode, then YARDSTICK_MODE, then the install's .env, then native when
-# DATABASE_URL is set or no Docker engine answers, else docker.
+# and what is on this host, first match wins: --mode or YARDSTICK_MODE; the YARDSTICK_MODE in
+# the .env of --dir; native when DATABASE_URL is set; docker when this bundle or checkout has
+# been installed (a .env beside its compose.yaml); the YARDSTICK_MODE of /opt/yardstick/.env;
+# docker when a Docker engine answers; else native.
 ys_resolve_mode_and_dir() {
-  local script_dir=$1 mode=${YS_MODE_ARG:-${YARDSTICK_MODE:-}} dir=${YS_DIR_ARG:-${YARDSTICK_DIR:-}}
+  local script_dir=$1 mode=${YS_MODE_ARG:-${YARDSTICK_MODE:-}} dir=${YS_DIR_ARG:-${YARDSTICK_DIR:-}} docker_dir
+  docker_dir=$(ys_default_docker_dir "$script_dir")
   if [ -z "$mode" ] && [ -n "$dir" ] && [ -f "$dir/.env" ]; then mode=$(ys_env_get "$dir/.env" YARDSTICK_MODE || true); fi
   if [ -z "$mode" ]; then
     if [ -n "${DATABASE_URL:-}" ]; then
       mode=native
+    elif [ -z "$dir" ] && [ -f "$docker_dir/.env" ]; then
+      mode=docker
+    elif [ -z "$dir" ] && [ -f "$YS_DEFAULT_NATIVE_DIR/.env" ] && ys_env_get "$YS_DEFAULT_NATIVE_DIR/.env" YARDSTICK_MODE >/dev/null; then
+      mode=$(ys_env_get "$YS_DEFAULT_NATIVE_DIR/.env" YARDSTICK_MODE)
     elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
       mode=docker
-    elif [ -f "$(ys_default_docker_dir "$script_dir")/.env" ] && command -v docker >/dev/null 2>&1; then
-      mode=docker # installed with Docker, engine down: let the Docker checks say so
     else
       mode=native
     fi
   fi
   case $mode in docker | native) ;; *) ys_die "--mode must be docker or native (got \"$mode\")" ;; esac
   if [ -z "$dir" ]; then
-    if [ "$mode" = docker ]; then dir=$(ys_default_docker_dir "$script_dir"); else dir=$YS_DEFAULT_NATIVE_DIR; fi
+    if [ "$mode" = docker ] && [ "$docker_dir" != "$YS_DEFAULT_NATIVE_DIR" ] && [ ! -f "$docker_dir/compose.yaml" ]; then
+      dir=$YS_DEFAULT_NATIVE_DIR
+    elif [ "$mode" = docker ]; then
+      dir=$docker_dir
+    else
+      dir=$YS_DEFAULT_NATIVE_DIR
+    fi
   fi
   YS_MODE=$mode
   YS_DIR=$dir
