@@ -20,6 +20,6 @@ if (typeof Map.groupBy !== 'function') {
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/api', 'apps/web'],
+    projects: ['packages/*', 'apps/api', 'apps/web', 'install'],
   },
 })
