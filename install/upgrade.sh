@@ -171,7 +171,7 @@ docker_upgrade() {
 
   ys_step "Applying the migrations of $new_image"
   failed_step=migrate
-  ys_dc run --rm --no-deps api node --import tsx src/cli/migrate.ts | sed 's/^/    /' || rollback
+  ys_dc run --rm --no-deps -T api node --import tsx src/cli/migrate.ts | sed 's/^/    /' || rollback
 
   ys_step "Starting $new_image"
   failed_step=start
