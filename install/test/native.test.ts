@@ -5,21 +5,18 @@ import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises
 import os from 'node:os'
 import path from 'node:path'
 import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { createPool } from '../../apps/api/src/db/database.ts'
 import { migrate } from '../../apps/api/src/db/migrate.ts'
 import { headlineFigures, parseMoney } from '../../packages/roi-core/src/index.ts'
+import { createTestDatabase } from './database.ts'
 import { envValue, freePort, runScript, type RunResult } from './helpers.ts'
-import { startScriptPostgres, type ScriptPostgres } from './postgres.ts'
 import { makeRelease } from './releases.ts'
 
-const server = await startScriptPostgres()
-const missing = typeof server === 'string' ? server : null
-if (missing && process.env.CI) throw new Error(`the install tests need PostgreSQL under CI: ${missing}`)
+const missing = inject('pgMissing')
 if (missing) console.warn(`Skipping the native install tests: ${missing}`)
 
-describe.skipIf(missing !== null)('the install scripts without Docker', () => {
-  const postgres = server as ScriptPostgres
+describe.skipIf(missing !== '')('the install scripts without Docker', () => {
   let tmp: string
   let dir: string
   let pool: pg.Pool
@@ -65,14 +62,11 @@ describe.skipIf(missing !== null)('the install scripts without Docker', () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'yardstick-install-'))
     dir = path.join(tmp, 'yardstick')
     port = await freePort()
-    const admin = createPool(postgres.adminUrl, 1)
-    await admin.query('CREATE DATABASE yardstick')
-    await admin.end()
-    databaseUrl = postgres.adminUrl.replace(/\/postgres$/, '/yardstick')
+    databaseUrl = await createTestDatabase('yardstick_native')
     pool = createPool(databaseUrl, 2)
     releaseV1 = await makeRelease(path.join(tmp, 'releases/v1'))
     await migrate(pool, path.join(releaseV1, 'migrations'))
-    env = { YARDSTICK_PG_BINDIR: postgres.binDir, YARDSTICK_HEALTH_TIMEOUT: '90' }
+    env = { YARDSTICK_PG_BINDIR: inject('pgBinDir'), YARDSTICK_HEALTH_TIMEOUT: '90' }
   })
 
   afterAll(async () => {
@@ -81,7 +75,6 @@ describe.skipIf(missing !== null)('the install scripts without Docker', () => {
       try { process.kill(await serverPid(), 'SIGTERM') } catch { /* already gone */ }
     }
     await pool?.end()
-    await postgres.stop()
     if (tmp) await rm(tmp, { recursive: true, force: true })
   })
 
