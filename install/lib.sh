@@ -407,7 +407,8 @@ ys_native_prepare_release() {
   local release=$1 pnpm_version
   [ -f "$release/apps/api/src/main.ts" ] || ys_die "$release is not a Yardstick release (no apps/api/src/main.ts)"
   pnpm_version=$(sed -n 's/.*"packageManager": *"pnpm@\([^"]*\)".*/\1/p' "$release/package.json")
-  if [ ! -e "$release/node_modules/tsx" ]; then
+  # tsx runs the TypeScript sources: a root dev dependency, or one of the API's own.
+  if [ ! -e "$release/apps/api/node_modules/fastify" ] || { [ ! -e "$release/node_modules/tsx" ] && [ ! -e "$release/apps/api/node_modules/tsx" ]; }; then
     ys_info "installing dependencies in $release (pnpm $pnpm_version) …"
     (cd "$release" && npx -y "pnpm@${pnpm_version:-10}" install --frozen-lockfile) || ys_die "dependency install failed in $release"
   fi
