@@ -28,6 +28,8 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
     passWithNoTests: true,
+    // The first test to import a page compiles Element Plus with it.
+    testTimeout: 20_000,
     server: { deps: { inline: ['element-plus'] } },
   },
 })

@@ -33,8 +33,7 @@ export function loginLocation(currentPath: string, reason: EndReason): RouteLoca
   return { name: 'login', query }
 }
 
-// Each page is its own chunk: the login page does not carry the tables and charts.
-const pending = (module: NavKey) => ({ component: () => import('./components/ModulePending.vue'), props: { module } })
+// Each page is its own chunk: the login page does not carry the tables, and only the campaign page carries ECharts.
 
 export const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true, title: 'login.title' } },
@@ -44,12 +43,18 @@ export const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: HOME },
       { path: 'dashboard', name: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { title: 'nav.dashboard' } },
-      { path: 'campaigns', name: 'campaigns', ...pending('nav.campaigns'), meta: { title: 'nav.campaigns', permission: 'campaigns:read' } },
-      { path: 'leads', name: 'leads', ...pending('nav.leads'), meta: { title: 'nav.leads', permission: 'leads:read' } },
-      { path: 'accounts', name: 'accounts', ...pending('nav.accounts'), meta: { title: 'nav.accounts', permission: 'accounts:read' } },
-      { path: 'contacts', name: 'contacts', ...pending('nav.contacts'), meta: { title: 'nav.contacts', permission: 'contacts:read' } },
-      { path: 'opportunities', name: 'opportunities', ...pending('nav.opportunities'), meta: { title: 'nav.opportunities', permission: 'opportunities:read' } },
-      { path: 'orders', name: 'orders', ...pending('nav.orders'), meta: { title: 'nav.orders', permission: 'orders:read' } },
+      { path: 'campaigns', name: 'campaigns', component: () => import('./pages/campaigns/CampaignsPage.vue'), meta: { title: 'nav.campaigns', permission: 'campaigns:read' } },
+      { path: 'campaigns/:id', name: 'campaign', component: () => import('./pages/campaigns/CampaignDetailPage.vue'), meta: { title: 'nav.campaigns', permission: 'campaigns:read' } },
+      { path: 'leads', name: 'leads', component: () => import('./pages/leads/LeadsPage.vue'), meta: { title: 'nav.leads', permission: 'leads:read' } },
+      { path: 'leads/:id', name: 'lead', component: () => import('./pages/leads/LeadDetailPage.vue'), meta: { title: 'nav.leads', permission: 'leads:read' } },
+      { path: 'accounts', name: 'accounts', component: () => import('./pages/accounts/AccountsPage.vue'), meta: { title: 'nav.accounts', permission: 'accounts:read' } },
+      { path: 'accounts/:id', name: 'account', component: () => import('./pages/accounts/AccountDetailPage.vue'), meta: { title: 'nav.accounts', permission: 'accounts:read' } },
+      { path: 'contacts', name: 'contacts', component: () => import('./pages/contacts/ContactsPage.vue'), meta: { title: 'nav.contacts', permission: 'contacts:read' } },
+      { path: 'contacts/:id', name: 'contact', component: () => import('./pages/contacts/ContactDetailPage.vue'), meta: { title: 'nav.contacts', permission: 'contacts:read' } },
+      { path: 'opportunities', name: 'opportunities', component: () => import('./pages/opportunities/OpportunitiesPage.vue'), meta: { title: 'nav.opportunities', permission: 'opportunities:read' } },
+      { path: 'opportunities/:id', name: 'opportunity', component: () => import('./pages/opportunities/OpportunityDetailPage.vue'), meta: { title: 'nav.opportunities', permission: 'opportunities:read' } },
+      { path: 'orders', name: 'orders', component: () => import('./pages/orders/OrdersPage.vue'), meta: { title: 'nav.orders', permission: 'orders:read' } },
+      { path: 'orders/:id', name: 'order', component: () => import('./pages/orders/OrderDetailPage.vue'), meta: { title: 'nav.orders', permission: 'orders:read' } },
       {
         path: 'settings',
         component: () => import('./pages/settings/SettingsPage.vue'),

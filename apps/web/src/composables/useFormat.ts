@@ -47,6 +47,15 @@ export function formatDate(value: string | Date | null | undefined, locale: stri
   return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date) : EMPTY
 }
 
+/** A compact date for table cells: 2026/03/05 (zh-CN), 03/05/2026 (en). */
+export function formatShortDate(value: string | null | undefined, locale: string): string {
+  if (!value) return EMPTY
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' }
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`))
+  const date = toDate(value)
+  return date ? new Intl.DateTimeFormat(locale, options).format(date) : EMPTY
+}
+
 export function formatDateTime(value: string | Date | null | undefined, locale: string): string {
   const date = toDate(value)
   return date ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : EMPTY
@@ -61,6 +70,7 @@ export function useFormat() {
     percent: (value: number | null | undefined) => formatPercent(value, current.value),
     number: (value: number | string | null | undefined, digits?: number) => formatNumber(value, current.value, digits),
     date: (value: string | Date | null | undefined) => formatDate(value, current.value),
+    shortDate: (value: string | null | undefined) => formatShortDate(value, current.value),
     dateTime: (value: string | Date | null | undefined) => formatDateTime(value, current.value),
   }
 }
