@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import type pg from 'pg'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import { ErrorResponse } from './lib/schemas.ts'
@@ -24,10 +25,12 @@ import { rollupsRoutes } from './modules/rollups/rollups.routes.ts'
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts'
 import { AccountSchema } from './modules/accounts/accounts.schemas.ts'
 import { contactsRoutes } from './modules/contacts/contacts.routes.ts'
+import { eventsRoutes } from './modules/events/events.routes.ts'
 import { ContactSchema } from './modules/contacts/contacts.schemas.ts'
 import { UserSchema } from './modules/users/users.schemas.ts'
 import { ApiTokenSchema } from './modules/api-tokens/api-tokens.schemas.ts'
 import access from './plugins/access.ts'
+import changeListener from './plugins/change-listener.ts'
 import dbPlugin from './plugins/db.ts'
 import errorHandler from './plugins/error-handler.ts'
 import openapi from './plugins/openapi.ts'
@@ -36,6 +39,8 @@ import web from './plugins/web.ts'
 export interface AppOptions {
   config: Config
   db: Db
+  /** The pool behind db: the change listener connects with its settings, /metrics reports its usage. */
+  pool: pg.Pool
   jwtSecret: string
   /** Where log lines go (stdout when absent); tests read them to check what is redacted. */
   logStream?: { write(line: string): void }
@@ -64,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // External plugins first.
-  await app.register(dbPlugin, { db: options.db, config, version })
+  await app.register(dbPlugin, { db: options.db, pool: options.pool, config, version })
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -87,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Then the app's own plugins.
   await app.register(errorHandler)
   await app.register(access)
+  await app.register(changeListener)
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id)
   })
@@ -105,6 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(contactsRoutes)
     await api.register(campaignsRoutes)
     await api.register(leadsRoutes)
+    await api.register(eventsRoutes)
   }, { prefix: '/api/v1' })
 
   return app

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     const applied = await migrate(connection.pool)
     if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`)
     const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir)
-    app = await buildApp({ config, db: connection.db, jwtSecret })
+    app = await buildApp({ config, db: connection.db, pool: connection.pool, jwtSecret })
   } catch (error) {
     // Leave no embedded PostgreSQL running behind a failed start.
     await connection.close().catch(() => {})

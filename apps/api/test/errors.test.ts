@@ -3,11 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.ts'
 import { bearer, buildTestApp, TEST_JWT_SECRET, testConfig } from './helper.ts'
 
-const { app, db, tokenFor } = await buildTestApp()
+const { app, db, database, tokenFor } = await buildTestApp()
 
 /** Another app on the same database, with its own configuration and extra routes added before ready(). */
 async function appWith(config: Record<string, string>, addRoutes: (app: FastifyInstance) => void = () => {}): Promise<FastifyInstance> {
-  const other = await buildApp({ config: testConfig(config), db, jwtSecret: TEST_JWT_SECRET })
+  const other = await buildApp({ config: testConfig(config), db, pool: database.pool, jwtSecret: TEST_JWT_SECRET })
   addRoutes(other)
   await other.ready()
   afterAll(() => other.close())

@@ -51,7 +51,7 @@ export interface TestApp {
 /** Builds the app on a fresh database; closed after the file. */
 export async function buildTestApp(configOverrides: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase()
-  const app = await buildApp({ config: testConfig(configOverrides), db: database.db, jwtSecret: TEST_JWT_SECRET })
+  const app = await buildApp({ config: testConfig(configOverrides), db: database.db, pool: database.pool, jwtSecret: TEST_JWT_SECRET })
   await app.ready()
   afterAll(() => app.close())
   const tokens = new Map<Role, string>()

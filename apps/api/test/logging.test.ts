@@ -6,7 +6,7 @@ import { createTestDatabase, TEST_JWT_SECRET, testConfig } from './helper.ts'
 
 const database = await createTestDatabase()
 const lines: string[] = []
-const app = await buildApp({ config: testConfig({ LOG_LEVEL: 'trace' }), db: database.db, jwtSecret: TEST_JWT_SECRET, logStream: { write: (line) => lines.push(line) } })
+const app = await buildApp({ config: testConfig({ LOG_LEVEL: 'trace' }), db: database.db, pool: database.pool, jwtSecret: TEST_JWT_SECRET, logStream: { write: (line) => lines.push(line) } })
 // A route that logs what careless code might log: the request's headers and body.
 app.post('/api/v1/test-echo', { config: { access: 'public' } }, async (request) => {
   request.log.info({ req: { headers: request.headers }, body: request.body }, 'echo')

@@ -4,7 +4,7 @@ import { buildApp } from '../src/app.ts'
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES, roleAllows, type Access, type Role } from '../src/lib/permissions.ts'
 import { bearer, buildTestApp, TEST_JWT_SECRET, testConfig } from './helper.ts'
 
-const { app, db, tokenFor } = await buildTestApp()
+const { app, db, database, tokenFor } = await buildTestApp()
 
 // Routes that exist today; features only ever add to this list.
 const KNOWN_ROUTES: ReadonlyArray<readonly [string, string, Access]> = [
@@ -25,15 +25,30 @@ const KNOWN_ROUTES: ReadonlyArray<readonly [string, string, Access]> = [
   ['POST', '/api/v1/api-tokens', 'api-tokens:manage'],
   ['DELETE', '/api/v1/api-tokens/:id', 'api-tokens:manage'],
   ['GET', '/api/v1/audit', 'audit:read'],
+  ['GET', '/api/v1/events', 'authenticated'],
 ]
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
-/** A request any route can take: random UUIDs for path parameters, an empty object for a body. */
-function request(route: { method: string; url: string }, headers: Record<string, string> = {}) {
+/**
+ * A request any route can take: random UUIDs for path parameters, an empty object for a body.
+ * The body is read as a stream, so that a route answering with an endless one (the event stream)
+ * is judged by its head: its body is the first chunk.
+ */
+async function request(route: { method: string; url: string }, headers: Record<string, string> = {}) {
   const url = route.url.replace(/:[A-Za-z_]\w*/g, () => randomUUID()).replace(/\*$/, 'anything')
   const withBody = ['POST', 'PATCH', 'PUT'].includes(route.method)
-  return app.inject({ method: route.method as Method, url, headers, ...(withBody ? { payload: {} } : {}) })
+  const res = await app.inject({ method: route.method as Method, url, headers, payloadAsStream: true, ...(withBody ? { payload: {} } : {}) })
+  const stream = res.stream()
+  const endless = String(res.headers['content-type']).startsWith('text/event-stream')
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer)
+    if (endless) break
+  }
+  stream.destroy()
+  const body = Buffer.concat(chunks).toString('utf8')
+  return { statusCode: res.statusCode, headers: res.headers, body, json: () => JSON.parse(body) as Record<string, unknown> }
 }
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url')
@@ -68,7 +83,7 @@ describe('the route registry', () => {
   })
 
   it('stops an app with an undeclared /api/v1 route from starting', async () => {
-    const leaky = await buildApp({ config: testConfig(), db, jwtSecret: TEST_JWT_SECRET })
+    const leaky = await buildApp({ config: testConfig(), db, pool: database.pool, jwtSecret: TEST_JWT_SECRET })
     leaky.get('/api/v1/leaky', async () => ({ secret: true }))
     leaky.post('/api/v1/declared', { config: { access: 'public' } }, async () => ({}))
     try {
@@ -79,7 +94,7 @@ describe('the route registry', () => {
   })
 
   it('lets routes outside /api/v1 (the SPA, the docs) go without a declaration', async () => {
-    const other = await buildApp({ config: testConfig(), db, jwtSecret: TEST_JWT_SECRET })
+    const other = await buildApp({ config: testConfig(), db, pool: database.pool, jwtSecret: TEST_JWT_SECRET })
     other.get('/robots.txt', async () => 'User-agent: *')
     await expect(other.ready()).resolves.toBeDefined()
     await other.close()

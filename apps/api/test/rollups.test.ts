@@ -115,7 +115,7 @@ describe('concurrent order writes on one campaign from two API instances', () =>
     // A second server process in all but name: its own app and its own connection pool.
     const secondPool = createPool(database.url, 10)
     const secondDb = createDb(secondPool)
-    const second = await buildApp({ config: testConfig(), db: secondDb, jwtSecret: TEST_JWT_SECRET })
+    const second = await buildApp({ config: testConfig(), db: secondDb, pool: secondPool, jwtSecret: TEST_JWT_SECRET })
     await second.ready()
     afterAll(async () => {
       await second.close()

@@ -14,6 +14,8 @@ export interface Actor {
 export interface RequestContext {
   actor: Actor
   requestId: string
+  /** When the credential of the request expires, if it does: long-lived responses (the event stream) end then. */
+  credentialExpiresAt?: Date | null
 }
 
 /** For writes that no request makes: boot-time seeding, CLI jobs. */

@@ -88,7 +88,7 @@ export default fp(async function access(app: FastifyInstance) {
     }
   })
 
-  async function authenticate(request: FastifyRequest): Promise<Actor> {
+  async function authenticate(request: FastifyRequest): Promise<{ actor: Actor; expiresAt: Date | null }> {
     const header = request.headers.authorization
     if (!header) throw unauthorized('Log in or send an API token: Authorization: Bearer <token>')
     const match = /^Bearer\s+(\S+)$/i.exec(header)
@@ -105,12 +105,15 @@ export default fp(async function access(app: FastifyInstance) {
       if (!identity || (identity.expiresAt && identity.expiresAt <= new Date())) {
         throw unauthorized('This API token is unknown, revoked or expired', 'token_invalid')
       }
-      return { userId: identity.createdBy, role: identity.role, tokenId: identity.tokenId, label: `token:${identity.name}` }
+      return {
+        actor: { userId: identity.createdBy, role: identity.role, tokenId: identity.tokenId, label: `token:${identity.name}` },
+        expiresAt: identity.expiresAt,
+      }
     }
 
-    let claims: AccessTokenClaims
+    let claims: AccessTokenClaims & { exp?: number }
     try {
-      claims = app.jwt.verify<AccessTokenClaims>(token)
+      claims = app.jwt.verify<AccessTokenClaims & { exp?: number }>(token)
     } catch (error) {
       const code = (error as { code?: string }).code ?? ''
       if (code.includes('EXPIRED')) throw unauthorized('The access token has expired; refresh it or log in again', 'token_expired')
@@ -124,16 +127,19 @@ export default fp(async function access(app: FastifyInstance) {
     if (!state?.active || state.tokenVersion !== claims.tv) {
       throw unauthorized('This session has ended (password changed or account deactivated); log in again', 'token_invalid')
     }
-    return { userId: claims.sub, role: state.role, tokenId: null, label: state.email }
+    return {
+      actor: { userId: claims.sub, role: state.role, tokenId: null, label: state.email },
+      expiresAt: claims.exp === undefined ? null : new Date(claims.exp * 1000),
+    }
   }
 
   app.addHook('onRequest', async (request) => {
     const declared = request.routeOptions.config.access
     if (declared === undefined || declared === 'public') return
-    const actor = await authenticate(request)
+    const { actor, expiresAt } = await authenticate(request)
     if (!roleAllows(actor.role, declared)) {
       throw new DomainError(403, 'forbidden', `Your role (${actor.role}) may not do this; it needs ${declared}`)
     }
-    request.ctx = { actor, requestId: String(request.id) }
+    request.ctx = { actor, requestId: String(request.id), credentialExpiresAt: expiresAt }
   })
 }, { name: 'access', dependencies: ['db'] })

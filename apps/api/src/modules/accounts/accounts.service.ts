@@ -5,6 +5,7 @@ import type { RequestContext } from '../../lib/context.ts'
 import { invalidReference, stillReferenced } from '../../lib/references.ts'
 import { definedOnly, optionalText, requiredText } from '../../lib/text.ts'
 import { recordAudit } from '../audit/audit.service.ts'
+import { publishChange } from '../events/events.service.ts'
 import * as repo from './accounts.repository.ts'
 
 type AccountRow = NonNullable<Awaited<ReturnType<typeof repo.findAccountById>>>
@@ -95,6 +96,7 @@ export async function createAccountInTransaction(trx: Kysely<Database>, ctx: Req
   })
   const created = toAccount(row)
   await recordAudit(trx, ctx, { entity: 'account', entityId: row.id, action: 'create', after: created })
+  await publishChange(trx, { entity: 'account', id: row.id, action: 'create', campaignIds: [] })
   return created
 }
 
@@ -114,6 +116,7 @@ export async function updateAccount(db: Kysely<Database>, ctx: RequestContext, i
     }))
     const updated = toAccount(row)
     await recordAudit(trx, ctx, { entity: 'account', entityId: id, action: 'update', before: toAccount(before), after: updated })
+    await publishChange(trx, { entity: 'account', id, action: 'update', campaignIds: [] })
     return updated
   })
 }
@@ -131,5 +134,6 @@ export async function deleteAccount(db: Kysely<Database>, ctx: RequestContext, i
     if (conflict) throw conflict
     await repo.deleteAccount(trx, id)
     await recordAudit(trx, ctx, { entity: 'account', entityId: id, action: 'delete', before: toAccount(before) })
+    await publishChange(trx, { entity: 'account', id, action: 'delete', campaignIds: [] })
   })
 }

@@ -10,6 +10,7 @@ import { centsFromDb, moneyField, moneyFromDb } from '../../lib/money-input.ts'
 import { invalidReference, stillReferenced } from '../../lib/references.ts'
 import { definedOnly, optionalText, requiredText } from '../../lib/text.ts'
 import { recordAudit } from '../audit/audit.service.ts'
+import { publishChange } from '../events/events.service.ts'
 import * as repo from './campaigns.repository.ts'
 
 /** A campaign as stored: what an edit changes and the audit log records. */
@@ -146,6 +147,7 @@ export async function createCampaign(db: Kysely<Database>, ctx: RequestContext, 
       owner_id: input.ownerId === undefined ? ctx.actor.userId : input.ownerId,
     })
     await recordAudit(trx, ctx, { entity: 'campaign', entityId: row.id, action: 'create', after: toCampaignRecord(row) })
+    await publishChange(trx, { entity: 'campaign', id: row.id, action: 'create', campaignIds: [row.id] })
     return toCampaign((await repo.findCampaignWithFigures(trx, row.id))!)
   })
 }
@@ -184,6 +186,7 @@ export async function updateCampaign(db: Kysely<Database>, ctx: RequestContext, 
       owner_id: patch.ownerId,
     }))
     await recordAudit(trx, ctx, { entity: 'campaign', entityId: id, action: 'update', before: toCampaignRecord(before), after: toCampaignRecord(row) })
+    await publishChange(trx, { entity: 'campaign', id, action: 'update', campaignIds: [id] })
     return toCampaign((await repo.findCampaignWithFigures(trx, id))!)
   })
 }
@@ -201,6 +204,7 @@ export async function deleteCampaign(db: Kysely<Database>, ctx: RequestContext, 
     if (conflict) throw conflict
     await repo.deleteCampaign(trx, id)
     await recordAudit(trx, ctx, { entity: 'campaign', entityId: id, action: 'delete', before: toCampaignRecord(before) })
+    await publishChange(trx, { entity: 'campaign', id, action: 'delete', campaignIds: [id] })
   })
 }
 

@@ -6,6 +6,7 @@ import { invalidReference, stillReferenced } from '../../lib/references.ts'
 import { definedOnly, optionalText, requiredText } from '../../lib/text.ts'
 import { assertAccountExists } from '../accounts/accounts.service.ts'
 import { recordAudit } from '../audit/audit.service.ts'
+import { publishChange } from '../events/events.service.ts'
 import * as repo from './contacts.repository.ts'
 
 type ContactRow = NonNullable<Awaited<ReturnType<typeof repo.findContactById>>>
@@ -84,6 +85,7 @@ export async function createContactInTransaction(trx: Kysely<Database>, ctx: Req
   })
   const created = toContact(row)
   await recordAudit(trx, ctx, { entity: 'contact', entityId: row.id, action: 'create', after: created })
+  await publishChange(trx, { entity: 'contact', id: row.id, action: 'create', campaignIds: [] })
   return created
 }
 
@@ -103,6 +105,7 @@ export async function updateContact(db: Kysely<Database>, ctx: RequestContext, i
     }))
     const updated = toContact(row)
     await recordAudit(trx, ctx, { entity: 'contact', entityId: id, action: 'update', before: toContact(before), after: updated })
+    await publishChange(trx, { entity: 'contact', id, action: 'update', campaignIds: [] })
     return updated
   })
 }
@@ -117,5 +120,6 @@ export async function deleteContact(db: Kysely<Database>, ctx: RequestContext, i
     if (conflict) throw conflict
     await repo.deleteContact(trx, id)
     await recordAudit(trx, ctx, { entity: 'contact', entityId: id, action: 'delete', before: toContact(before) })
+    await publishChange(trx, { entity: 'contact', id, action: 'delete', campaignIds: [] })
   })
 }

@@ -8,6 +8,7 @@ import { invalidReference, stillReferenced } from '../../lib/references.ts'
 import { definedOnly, optionalText, requiredText } from '../../lib/text.ts'
 import { assertAccountExists, createAccountInTransaction, type AccountPatch } from '../accounts/accounts.service.ts'
 import { recordAudit } from '../audit/audit.service.ts'
+import { publishChange } from '../events/events.service.ts'
 import { assertCampaignExists } from '../campaigns/campaigns.service.ts'
 import { assertContactExists, createContactInTransaction, type ContactPatch } from '../contacts/contacts.service.ts'
 import { createOpportunityInTransaction } from '../opportunities/opportunities.service.ts'
@@ -119,6 +120,7 @@ export async function createLead(db: Kysely<Database>, ctx: RequestContext, inpu
     })
     const created = toLead(row)
     await recordAudit(trx, ctx, { entity: 'lead', entityId: row.id, action: 'create', after: created })
+    await publishChange(trx, { entity: 'lead', id: row.id, action: 'create', campaignIds: [row.campaign_id] })
     return created
   })
 }
@@ -150,6 +152,7 @@ export async function updateLead(db: Kysely<Database>, ctx: RequestContext, id: 
     }))
     const updated = toLead(row)
     await recordAudit(trx, ctx, { entity: 'lead', entityId: id, action: 'update', before: toLead(before), after: updated })
+    await publishChange(trx, { entity: 'lead', id, action: 'update', campaignIds: [before.campaign_id, row.campaign_id] })
     return updated
   })
 }
@@ -163,6 +166,7 @@ export async function deleteLead(db: Kysely<Database>, ctx: RequestContext, id: 
     if (conflict) throw conflict
     await repo.deleteLead(trx, id)
     await recordAudit(trx, ctx, { entity: 'lead', entityId: id, action: 'delete', before: toLead(before) })
+    await publishChange(trx, { entity: 'lead', id, action: 'delete', campaignIds: [before.campaign_id] })
   })
 }
 
@@ -181,6 +185,13 @@ export async function assignLeads(db: Kysely<Database>, ctx: RequestContext, lea
     for (const lead of changing) {
       await recordAudit(trx, ctx, { entity: 'lead', entityId: lead.id, action: 'assign', before: toLead(lead), after: toLead(after.get(lead.id)!) })
     }
+    // One event for the batch (a NOTIFY payload must stay under 8000 bytes): no id when several changed.
+    await publishChange(trx, {
+      entity: 'lead',
+      id: changing.length === 1 ? changing[0]!.id : null,
+      action: 'assign',
+      campaignIds: changing.map((l) => l.campaign_id),
+    })
     return { updated: changing.length }
   })
 }
@@ -264,6 +275,7 @@ export async function convertLead(db: Kysely<Database>, ctx: RequestContext, id:
       converted_opportunity_id: opportunityId,
     })
     await recordAudit(trx, ctx, { entity: 'lead', entityId: id, action: 'convert', before: toLead(lead), after: toLead(row) })
+    await publishChange(trx, { entity: 'lead', id, action: 'convert', campaignIds: [row.campaign_id] })
     return { accountId, contactId, opportunityId }
   })
 }

@@ -5,6 +5,7 @@ import { invalidField, invalidState, notFound } from '../../errors.ts'
 import type { RequestContext } from '../../lib/context.ts'
 import { requiredText } from '../../lib/text.ts'
 import { recordAudit } from '../audit/audit.service.ts'
+import { publishChange } from '../events/events.service.ts'
 import { createOrderInTransaction, moveOpportunityOrders, type Order } from '../orders/orders.service.ts'
 import * as repo from './opportunities.repository.ts'
 
@@ -82,6 +83,7 @@ export async function createOpportunityInTransaction(
     owner_id: input.ownerId ?? ctx.actor.userId,
   })
   await recordAudit(trx, ctx, { entity: 'opportunity', entityId: row.id, action: 'create', after: toOpportunity(row) })
+  await publishChange(trx, { entity: 'opportunity', id: row.id, action: 'create', campaignIds: [row.campaign_id] })
   return { id: row.id }
 }
 
@@ -145,6 +147,7 @@ export async function createOpportunity(db: Kysely<Database>, ctx: RequestContex
     })
     const created = toOpportunity(row)
     await recordAudit(trx, ctx, { entity: 'opportunity', entityId: row.id, action: 'create', after: created })
+    await publishChange(trx, { entity: 'opportunity', id: row.id, action: 'create', campaignIds: [row.campaign_id] })
     return created
   })
 }
@@ -184,6 +187,8 @@ export async function updateOpportunity(db: Kysely<Database>, ctx: RequestContex
     if (after.campaign_id !== before.campaign_id) await moveOpportunityOrders(trx, ctx, id, after.campaign_id)
     const updated = toOpportunity(after)
     await recordAudit(trx, ctx, { entity: 'opportunity', entityId: id, action: reopens ? 'reopen' : 'update', before: toOpportunity(before), after: updated })
+    // A re-link moves the revenue of its orders: both campaigns change.
+    await publishChange(trx, { entity: 'opportunity', id, action: reopens ? 'reopen' : 'update', campaignIds: [before.campaign_id, after.campaign_id] })
     return updated
   })
 }
@@ -194,6 +199,7 @@ export async function deleteOpportunity(db: Kysely<Database>, ctx: RequestContex
     if (!before) throw notFound('Opportunity', id)
     await repo.deleteOpportunity(trx, id)
     await recordAudit(trx, ctx, { entity: 'opportunity', entityId: id, action: 'delete', before: toOpportunity(before) })
+    await publishChange(trx, { entity: 'opportunity', id, action: 'delete', campaignIds: [before.campaign_id] })
   })
 }
 
@@ -222,6 +228,8 @@ export async function winOpportunity(
     refuseClosed(before, 'win')
     const after = await repo.updateOpportunity(trx, id, { stage: 'won', probability: DEFAULT_STAGE_PROBABILITY.won, closed_at: new Date() })
     await recordAudit(trx, ctx, { entity: 'opportunity', entityId: id, action: 'win', before: toOpportunity(before), after: toOpportunity(after) })
+    // The order created below announces itself too, to the readers of orders.
+    await publishChange(trx, { entity: 'opportunity', id, action: 'win', campaignIds: [after.campaign_id] })
     return createOrderInTransaction(trx, ctx, {
       opportunityId: id,
       amountCents: input.orderAmountCents ?? parseMoney(before.amount),
@@ -240,6 +248,7 @@ export async function loseOpportunity(db: Kysely<Database>, ctx: RequestContext,
     })
     const lost = toOpportunity(after)
     await recordAudit(trx, ctx, { entity: 'opportunity', entityId: id, action: 'lose', before: toOpportunity(before), after: lost })
+    await publishChange(trx, { entity: 'opportunity', id, action: 'lose', campaignIds: [after.campaign_id] })
     return lost
   })
 }

@@ -9,6 +9,7 @@ import type { RequestContext } from '../../lib/context.ts'
 import { invalidReference } from '../../lib/references.ts'
 import { requiredText } from '../../lib/text.ts'
 import { recordAudit } from '../audit/audit.service.ts'
+import { publishChange } from '../events/events.service.ts'
 import { opportunitySourceForOrder } from '../opportunities/opportunities.service.ts'
 import { applyCampaignDeltas } from '../rollups/rollups.service.ts'
 import * as repo from './orders.repository.ts'
@@ -105,6 +106,7 @@ export async function createOrderInTransaction(trx: Kysely<Database>, ctx: Reque
   await applyCampaignDeltas(trx, orderRollupDeltas(null, rollupState(row)))
   const order = toOrder(row)
   await recordAudit(trx, ctx, { entity: 'order', entityId: row.id, action: 'create', after: order })
+  await publishChange(trx, { entity: 'order', id: row.id, action: 'create', campaignIds: [row.campaign_id] })
   return order
 }
 
@@ -131,6 +133,7 @@ export async function updateOrder(db: Kysely<Database>, ctx: RequestContext, id:
     })
     await applyCampaignDeltas(trx, orderRollupDeltas(rollupState(before), rollupState(after)))
     await recordAudit(trx, ctx, { entity: 'order', entityId: id, action: 'update', before: toOrder(before), after: toOrder(after) })
+    await publishChange(trx, { entity: 'order', id, action: 'update', campaignIds: [before.campaign_id, after.campaign_id] })
     return toOrder(after)
   })
 }
@@ -144,6 +147,7 @@ export async function cancelOrder(db: Kysely<Database>, ctx: RequestContext, id:
     const after = await repo.updateOrder(trx, id, { status: 'cancelled', cancelled_at: new Date() })
     await applyCampaignDeltas(trx, orderRollupDeltas(rollupState(before), rollupState(after)))
     await recordAudit(trx, ctx, { entity: 'order', entityId: id, action: 'cancel', before: toOrder(before), after: toOrder(after) })
+    await publishChange(trx, { entity: 'order', id, action: 'cancel', campaignIds: [after.campaign_id] })
     return toOrder(after)
   })
 }
@@ -155,6 +159,7 @@ export async function deleteOrder(db: Kysely<Database>, ctx: RequestContext, id:
     await repo.deleteOrder(trx, id)
     await applyCampaignDeltas(trx, orderRollupDeltas(rollupState(before), null))
     await recordAudit(trx, ctx, { entity: 'order', entityId: id, action: 'delete', before: toOrder(before) })
+    await publishChange(trx, { entity: 'order', id, action: 'delete', campaignIds: [before.campaign_id] })
   })
 }
 
