@@ -31,6 +31,7 @@ import { UserSchema } from './modules/users/users.schemas.ts'
 import { ApiTokenSchema } from './modules/api-tokens/api-tokens.schemas.ts'
 import access from './plugins/access.ts'
 import changeListener from './plugins/change-listener.ts'
+import metrics from './plugins/metrics.ts'
 import dbPlugin from './plugins/db.ts'
 import errorHandler from './plugins/error-handler.ts'
 import openapi from './plugins/openapi.ts'
@@ -70,6 +71,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // External plugins first.
   await app.register(dbPlugin, { db: options.db, pool: options.pool, config, version })
+  // Ahead of every route, so that all of them are timed (a route only gets the hooks added before it).
+  await app.register(changeListener)
+  await app.register(metrics)
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -92,7 +96,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Then the app's own plugins.
   await app.register(errorHandler)
   await app.register(access)
-  await app.register(changeListener)
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id)
   })

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 1024 * 1024,
       trustProxy: false,
       webDist: path.join(repoRoot, 'apps/web/dist'),
+      metricsToken: null,
     })
   })
 
@@ -63,6 +64,7 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example.com, http://b.example.com:8080',
       BODY_LIMIT_BYTES: '2048',
       TRUST_PROXY: 'on',
+      METRICS_TOKEN: 'a-scraper-token-0123456789',
     })
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -81,6 +83,7 @@ describe('loadConfig', () => {
       corsOrigins: ['https://a.example.com', 'http://b.example.com:8080'],
       bodyLimitBytes: 2048,
       trustProxy: true,
+      metricsToken: 'a-scraper-token-0123456789',
     })
   })
 
@@ -110,6 +113,10 @@ describe('loadConfig', () => {
 
   it('names every problem in the error message too', () => {
     expect(() => loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud' })).toThrow(/PORT.*LOG_LEVEL/)
+  })
+
+  it('refuses a METRICS_TOKEN shorter than 16 characters', () => {
+    expect(problemsOf({ METRICS_TOKEN: 'secret' })).toEqual([expect.stringContaining('METRICS_TOKEN must be at least 16 characters')])
   })
 
   it('refuses a port out of range', () => {

@@ -27,6 +27,8 @@ export interface Config {
   readonly trustProxy: boolean
   /** Where the built SPA lives; served from the API's origin when it exists. */
   readonly webDist: string
+  /** null: /metrics is open; set: it wants `Authorization: Bearer <metricsToken>`. */
+  readonly metricsToken: string | null
 }
 
 export class ConfigError extends Error {
@@ -130,11 +132,15 @@ export function loadConfig(env: Env = readEnv()): Config {
   const bodyLimitBytes = int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024)
   const trustProxy = bool('TRUST_PROXY', false)
   const webDist = path.resolve(repoRoot, str('CRM_WEB_DIST') ?? 'apps/web/dist')
+  const metricsToken = str('METRICS_TOKEN') ?? null
+  if (metricsToken !== null && metricsToken.length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters long (generate one with: openssl rand -hex 32)')
+  }
 
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze({
     nodeEnv, port, host, logLevel, databaseUrl, databasePoolSize, dataDir, jwtSecret,
     accessTokenTtlSeconds, refreshTokenTtlDays, adminEmail, adminPassword, demoData,
-    corsOrigins: Object.freeze(corsOrigins), bodyLimitBytes, trustProxy, webDist,
+    corsOrigins: Object.freeze(corsOrigins), bodyLimitBytes, trustProxy, webDist, metricsToken,
   })
 }

@@ -45,13 +45,12 @@ export const eventsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const [name, value] of Object.entries(reply.getHeaders())) {
       if (value !== undefined) reply.raw.setHeader(name, value)
     }
-    reply.raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      // nginx buffers proxied responses unless told not to.
-      'x-accel-buffering': 'no',
-      'x-request-id': String(request.id),
-    })
+    reply.raw.setHeader('content-type', 'text/event-stream; charset=utf-8')
+    reply.raw.setHeader('cache-control', 'no-cache, no-transform')
+    // nginx buffers proxied responses unless told not to.
+    reply.raw.setHeader('x-accel-buffering', 'no')
+    reply.raw.setHeader('x-request-id', String(request.id))
+    reply.raw.writeHead(200)
     const stream = openEventStream(reply.raw, {
       permissions: ROLE_PERMISSIONS[actor.role],
       listener: app.changeListener,
