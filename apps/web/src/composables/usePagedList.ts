@@ -82,8 +82,9 @@ export function usePagedList<Item, Filters extends Record<string, string>>(optio
       items.value = result.items
       total.value = result.total
       // Deleting the last row of the last page: step back to a page that exists.
-      if (result.items.length === 0 && result.total > 0 && page.value > 1) {
-        page.value = Math.ceil(result.total / pageSize.value)
+      const last = Math.max(1, Math.ceil(result.total / pageSize.value))
+      if (result.items.length === 0 && page.value > last) {
+        page.value = last
         return load()
       }
       loaded.value = true
