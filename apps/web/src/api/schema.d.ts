@@ -4564,6 +4564,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live change events (Server-Sent Events)
+         * @description Server-Sent Events (`text/event-stream`) announcing every change to orders, opportunities, leads, campaigns,
+         *     touchpoints, costs, accounts and contacts, made through any API process. Only changes of records your role may read are sent.
+         *
+         *     Browsers: read it with `fetch()` and a streaming body reader, sending `Authorization: Bearer <token>`;
+         *     `EventSource` cannot send an Authorization header. See docs/api.md, "Live updates and metrics".
+         *
+         *     The stream starts with `retry: 3000` and `event: ready` (data `{"live": boolean}`), then sends
+         *     `event: change` frames (`id:` the event id, data a ChangeEvent), `event: resync` when this server may have missed changes
+         *     (refetch what you show), and a `: keep-alive` comment every 15 s. There is no replay:
+         *     after reconnecting, refetch. The server ends the stream when the access token expires (at the latest after
+         *     ACCESS_TOKEN_TTL_SECONDS); reconnect with a fresh token.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An endless event stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": {
+                            /** Format: uuid */
+                            eventId: string;
+                            /** @description What kind of record changed */
+                            entity: "order" | "opportunity" | "lead" | "campaign" | "touchpoint" | "cost" | "account" | "contact";
+                            /** @description The record; null when one event stands for several (a bulk assignment) */
+                            id: string | null;
+                            /** @description create, update, delete, cancel, win, lose, reopen, convert or assign */
+                            action: string;
+                            /** @description Campaigns whose figures may have moved (before and after, when a record changed campaign); null: too many to list, refresh every campaign */
+                            campaignIds: string[] | null;
+                            /** Format: date-time */
+                            at: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -69,9 +69,10 @@ export function usePagedList<Item, Filters extends Record<string, string>>(optio
 
   let sequence = 0
 
-  async function load(): Promise<void> {
+  /** `silent`: refresh in place (a live update) without the loading overlay. */
+  async function load(how: { silent?: boolean } = {}): Promise<void> {
     const mine = ++sequence
-    loading.value = true
+    if (!how.silent) loading.value = true
     error.value = null
     const query = { limit: pageSize.value, offset: (page.value - 1) * pageSize.value } as PageQuery & Partial<Filters>
     for (const [key, value] of Object.entries(filters)) if (value !== '') (query as Record<string, unknown>)[key] = value
@@ -85,7 +86,7 @@ export function usePagedList<Item, Filters extends Record<string, string>>(optio
       const last = Math.max(1, Math.ceil(result.total / pageSize.value))
       if (result.items.length === 0 && page.value > last) {
         page.value = last
-        return load()
+        return load(how)
       }
       loaded.value = true
     } catch (cause) {

@@ -107,7 +107,18 @@ export const useSessionStore = defineStore('session', () => {
    * A new access token from the refresh token; null when the server ends the session.
    * Throws when the server cannot be reached, so a network blip does not log anyone out.
    */
-  async function refresh(): Promise<string | null> {
+  let refreshing: Promise<string | null> | null = null
+
+  function refresh(): Promise<string | null> {
+    // Callers in this tab (the API client, the change feed) share one refresh: a second
+    // request with the same single-use refresh token would end the session.
+    refreshing ??= refreshNow().finally(() => {
+      refreshing = null
+    })
+    return refreshing
+  }
+
+  async function refreshNow(): Promise<string | null> {
     const run = async (): Promise<string | null> => {
       const stored = readStored()
       if (!stored) {
