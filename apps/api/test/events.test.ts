@@ -135,6 +135,14 @@ describe('GET /api/v1/events', () => {
     await client.next(change('order', 'create', order.id), 2_000)
   })
 
+  it('lets go of a stream whose client went away', async () => {
+    const before = first.changeListener.subscriberCount
+    const client = await subscribe()
+    expect(first.changeListener.subscriberCount).toBe(before + 1)
+    client.close()
+    await expect.poll(() => first.changeListener.subscriberCount, { timeout: 2_000 }).toBe(before)
+  })
+
   it('ends open streams when the app closes, so that closing does not hang', async () => {
     const pool = createPool(database.url, 2)
     const third = await buildApp({ config: testConfig(), db: createDb(pool), pool, jwtSecret: TEST_JWT_SECRET })
