@@ -102,6 +102,21 @@ describe('useSessionStore', () => {
     expect(await session.refresh()).toBeNull()
   })
 
+  it('keeps a language picked on the login page and saves it as the user\'s', async () => {
+    fetch.mockResolvedValueOnce(json(200, { ...sessionBody(1), user: { ...user, locale: 'zh-CN' } }))
+      .mockResolvedValueOnce(json(200, { ...user, locale: 'en' }))
+    const session = useSessionStore()
+    await session.setLocale('en')
+    expect(fetch).not.toHaveBeenCalled()
+    await session.login('li@example.com', 'secret-password')
+
+    expect(i18n.global.locale.value).toBe('en')
+    const request = fetch.mock.calls[1]![0]
+    expect(request.method).toBe('PATCH')
+    expect(await request.json()).toEqual({ locale: 'en' })
+    expect(session.user?.locale).toBe('en')
+  })
+
   it('saves a language switch as the user\'s language', async () => {
     fetch.mockResolvedValueOnce(json(200, { ...sessionBody(1), user: { ...user, locale: 'zh-CN' } }))
       .mockResolvedValueOnce(json(200, { ...user, locale: 'en' }))

@@ -52,6 +52,8 @@ export const useSessionStore = defineStore('session', () => {
   const accessToken = ref<string | null>(initial?.accessToken ?? null)
   let refreshToken: string | null = initial?.refreshToken ?? null
   const endReason = ref<EndReason | null>(null)
+  /** A language picked on the login page: it wins over the one saved with the user. */
+  let chosenBeforeLogin: AppLocale | null = null
 
   const isAuthenticated = computed(() => accessToken.value !== null && user.value !== null)
   const role = computed(() => user.value?.role ?? null)
@@ -87,9 +89,12 @@ export const useSessionStore = defineStore('session', () => {
   async function login(email: string, password: string): Promise<User> {
     const session = await unwrap(api.POST('/api/v1/auth/login', { body: { email, password } }))
     start(session)
-    // The language follows the user from browser to browser.
-    applyLocale(session.user.locale)
-    return session.user
+    // The language follows the user from browser to browser, unless they just picked one.
+    const chosen = chosenBeforeLogin
+    chosenBeforeLogin = null
+    if (chosen && chosen !== session.user.locale) await setLocale(chosen)
+    else applyLocale(session.user.locale)
+    return user.value ?? session.user
   }
 
   async function logout(reason: EndReason = 'loggedOut'): Promise<void> {
@@ -158,6 +163,7 @@ export const useSessionStore = defineStore('session', () => {
   /** Switches the UI language and, when logged in, saves it as the user's language. */
   async function setLocale(locale: AppLocale): Promise<void> {
     applyLocale(locale)
+    if (!isAuthenticated.value) chosenBeforeLogin = locale
     if (!isAuthenticated.value || user.value?.locale === locale) return
     try {
       setUser(await unwrap(api.PATCH('/api/v1/me', { body: { locale } })))
