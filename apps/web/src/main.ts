@@ -1,9 +1,9 @@
 import { createPinia } from 'pinia'
-import { createApp, watch } from 'vue'
-import { installAuth } from './api/client.ts'
+import { createApp } from 'vue'
 import App from './App.vue'
 import { applyLocale, i18n, storedLocale } from './i18n/index.ts'
-import { loginLocation, router } from './router.ts'
+import { router } from './router.ts'
+import { wireSession } from './session-wiring.ts'
 import { useSessionStore } from './stores/session.ts'
 import './styles/main.css'
 
@@ -14,18 +14,7 @@ app.use(pinia).use(i18n)
 const session = useSessionStore(pinia)
 applyLocale(session.user?.locale ?? storedLocale())
 
-installAuth({
-  accessToken: () => session.accessToken,
-  refresh: () => session.refresh(),
-  sessionExpired: () => session.clear('expired'),
-})
-
-// Logged out here, in another tab, or by a refused refresh: leave the protected pages,
-// and come back to the same place after logging in again.
-watch(() => session.isAuthenticated, (authenticated, before) => {
-  const current = router.currentRoute.value
-  if (before && !authenticated && !current.meta.public) void router.replace(loginLocation(current.fullPath, session.endReason ?? 'expired'))
-})
+wireSession(session, router)
 
 app.use(router)
 app.mount('#app')
