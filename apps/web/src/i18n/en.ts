@@ -22,6 +22,7 @@ const en: MessageSchema = {
     mainMenu: 'Main menu',
   },
   common: {
+    listSeparator: ', ',
     save: 'Save',
     cancel: 'Cancel',
     create: 'Create',
@@ -317,6 +318,7 @@ const en: MessageSchema = {
     emptyHint: 'Create the first campaign with its budget, spend and expected revenue to track its ROI.',
     kpi: 'Key figures',
     leadsByStatus: 'Leads by status',
+    chartSummary: '{title}: {items}',
     roiDetails: 'Conversion and unit costs',
     leadsTotal: 'Leads',
     opportunitiesTotal: 'Opportunities',

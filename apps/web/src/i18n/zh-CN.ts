@@ -23,6 +23,7 @@ const zhCN = {
     mainMenu: '主菜单',
   },
   common: {
+    listSeparator: '、',
     save: '保存',
     cancel: '取消',
     create: '新建',
@@ -318,6 +319,7 @@ const zhCN = {
     emptyHint: '创建第一个市场活动，录入预算、支出和回报期望，即可跟踪 ROI。',
     kpi: '核心指标',
     leadsByStatus: '线索状态分布',
+    chartSummary: '{title}：{items}',
     roiDetails: '转化与成本',
     leadsTotal: '线索数',
     opportunitiesTotal: '商机数',
