@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { AuditChanges } from './audit.table.ts'
 
@@ -14,19 +14,14 @@ export interface AuditEntry {
 }
 
 export async function insertAuditEntry(db: Kysely<Database>, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor_user_id: entry.actorUserId,
-      actor_token_id: entry.actorTokenId,
-      actor_label: entry.actorLabel,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      action: entry.action,
-      changes: JSON.stringify(entry.changes),
-      request_id: entry.requestId,
-    })
-    .execute()
+  await auditInsertStatement(entry).execute(db)
+}
+
+/** The insert as a statement, for callers that run it together with other writes. */
+export function auditInsertStatement(entry: AuditEntry): RawBuilder<unknown> {
+  return sql`INSERT INTO audit_log (actor_user_id, actor_token_id, actor_label, entity, entity_id, action, changes, request_id)
+    VALUES (${entry.actorUserId}, ${entry.actorTokenId}, ${entry.actorLabel}, ${entry.entity}, ${entry.entityId},
+            ${entry.action}, ${JSON.stringify(entry.changes)}::jsonb, ${entry.requestId})`
 }
 
 export interface AuditFilter {

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, RawBuilder } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { RequestContext } from '../../lib/context.ts'
-import { insertAuditEntry, listAuditEntries, type AuditFilter } from './audit.repository.ts'
+import { auditInsertStatement, listAuditEntries, type AuditFilter } from './audit.repository.ts'
 import type { AuditChanges } from './audit.table.ts'
 
 // Secrets never reach the audit log, not even hashed.
@@ -42,7 +42,12 @@ export interface AuditRecord {
 
 /** Call inside the transaction of the write it describes, so both land or neither does. */
 export async function recordAudit(trx: Kysely<Database>, ctx: RequestContext, record: AuditRecord): Promise<void> {
-  await insertAuditEntry(trx, {
+  await auditStatement(ctx, record).execute(trx)
+}
+
+/** recordAudit as a statement, for a hot path that runs it together with its other writes. */
+export function auditStatement(ctx: RequestContext, record: AuditRecord): RawBuilder<unknown> {
+  return auditInsertStatement({
     actorUserId: ctx.actor.userId,
     actorTokenId: ctx.actor.tokenId,
     actorLabel: ctx.actor.label,

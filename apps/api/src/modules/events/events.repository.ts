@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/database.ts'
 
 /**
@@ -6,5 +6,9 @@ import type { Database } from '../../db/database.ts'
  * only when the transaction commits, and drops it when it rolls back.
  */
 export async function notify(db: Kysely<Database>, channel: string, payload: string): Promise<void> {
-  await sql`SELECT pg_notify(${channel}, ${payload})`.execute(db)
+  await notifyStatement(channel, payload).execute(db)
+}
+
+export function notifyStatement(channel: string, payload: string): RawBuilder<unknown> {
+  return sql`SELECT pg_notify(${channel}, ${payload})`
 }

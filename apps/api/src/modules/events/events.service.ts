@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { Kysely, RawBuilder } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import type { Database } from '../../db/database.ts'
 import type { Permission } from '../../lib/permissions.ts'
@@ -99,4 +99,9 @@ export function mayReceive(permissions: ReadonlySet<Permission>, event: Pick<Cha
  */
 export async function publishChange(trx: Kysely<Database>, change: Change): Promise<void> {
   await repo.notify(trx, CHANGE_CHANNEL, encodeChange(change))
+}
+
+/** publishChange as a statement, for a hot path that runs it together with its writes. */
+export function changeStatement(change: Change): RawBuilder<unknown> {
+  return repo.notifyStatement(CHANGE_CHANNEL, encodeChange(change))
 }

@@ -4,14 +4,15 @@ import {
 } from '@yardstick/roi-core'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
+import { runAsOneStatement } from '../../db/one-statement.ts'
 import { invalidField, invalidState, notFound } from '../../errors.ts'
 import type { RequestContext } from '../../lib/context.ts'
 import { invalidReference } from '../../lib/references.ts'
 import { requiredText } from '../../lib/text.ts'
-import { recordAudit } from '../audit/audit.service.ts'
-import { publishChange } from '../events/events.service.ts'
+import { auditStatement, recordAudit } from '../audit/audit.service.ts'
+import { changeStatement, publishChange } from '../events/events.service.ts'
 import { opportunitySourceForOrder } from '../opportunities/opportunities.service.ts'
-import { applyCampaignDeltas } from '../rollups/rollups.service.ts'
+import { applyCampaignDeltas, campaignDeltasStatement } from '../rollups/rollups.service.ts'
 import * as repo from './orders.repository.ts'
 
 export interface Order {
@@ -103,10 +104,15 @@ export async function createOrderInTransaction(trx: Kysely<Database>, ctx: Reque
     account_id: accountId,
     owner_id: ctx.actor.userId,
   })
-  await applyCampaignDeltas(trx, orderRollupDeltas(null, rollupState(row)))
   const order = toOrder(row)
-  await recordAudit(trx, ctx, { entity: 'order', entityId: row.id, action: 'create', after: order })
-  await publishChange(trx, { entity: 'order', id: row.id, action: 'create', campaignIds: [row.campaign_id] })
+  // The hot path of order entry: audit, roll-up and live event in one round trip, with the
+  // campaign's slot row locked only for that last statement before the commit.
+  const rollup = campaignDeltasStatement(orderRollupDeltas(null, rollupState(row)))
+  await runAsOneStatement(
+    trx,
+    [auditStatement(ctx, { entity: 'order', entityId: row.id, action: 'create', after: order }), ...(rollup ? [rollup] : [])],
+    changeStatement({ entity: 'order', id: row.id, action: 'create', campaignIds: [row.campaign_id] }),
+  )
   return order
 }
 

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { Database } from '../../db/database.ts'
 
 /** One campaign's change, money as numeric text (never a float). */
@@ -13,15 +13,21 @@ export interface SlotDelta {
  * (campaign id order) so that two writers touching the same campaigns lock them alike.
  */
 export async function addToSlots(db: Kysely<Database>, deltas: readonly SlotDelta[]): Promise<void> {
-  if (deltas.length === 0) return
+  const statement = addToSlotsStatement(deltas)
+  if (statement) await statement.execute(db)
+}
+
+/** The upsert as a statement (null when there is nothing to add), to run with other writes. */
+export function addToSlotsStatement(deltas: readonly SlotDelta[]): RawBuilder<unknown> | null {
+  if (deltas.length === 0) return null
   const rows = sql.join(deltas.map((d) => sql`(${d.campaignId}::uuid, pg_backend_pid() % 16, ${d.revenue}::numeric, ${d.orderCount}::integer)`))
-  await sql`
+  return sql`
     INSERT INTO campaign_rollup_slots (campaign_id, slot, revenue, order_count)
     VALUES ${rows}
     ON CONFLICT (campaign_id, slot) DO UPDATE
       SET revenue = campaign_rollup_slots.revenue + EXCLUDED.revenue,
           order_count = campaign_rollup_slots.order_count + EXCLUDED.order_count
-  `.execute(db)
+  `
 }
 
 export interface TotalsRow {

@@ -1,5 +1,5 @@
 import { formatMoney, parseMoney, rollupDrift, type CampaignDelta, type RollupTotals } from '@yardstick/roi-core'
-import type { Kysely } from 'kysely'
+import type { Kysely, RawBuilder } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import type { RequestContext } from '../../lib/context.ts'
 import { recordAudit } from '../audit/audit.service.ts'
@@ -10,8 +10,16 @@ import * as repo from './rollups.repository.ts'
  * that caused them, so the revenue and the order change commit together.
  */
 export async function applyCampaignDeltas(trx: Kysely<Database>, deltas: readonly CampaignDelta[]): Promise<void> {
-  await repo.addToSlots(trx, deltas.map((d) => ({ campaignId: d.campaignId, revenue: formatMoney(d.revenueCents), orderCount: d.orderCount })))
+  await repo.addToSlots(trx, toSlotDeltas(deltas))
 }
+
+/** applyCampaignDeltas as a statement (null for no deltas), for a hot path that runs it with its other writes. */
+export function campaignDeltasStatement(deltas: readonly CampaignDelta[]): RawBuilder<unknown> | null {
+  return repo.addToSlotsStatement(toSlotDeltas(deltas))
+}
+
+const toSlotDeltas = (deltas: readonly CampaignDelta[]) =>
+  deltas.map((d) => ({ campaignId: d.campaignId, revenue: formatMoney(d.revenueCents), orderCount: d.orderCount }))
 
 /**
  * Actual revenue and confirmed order count of each campaign, exact (the sum of its slots);
