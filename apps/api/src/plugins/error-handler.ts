@@ -32,8 +32,10 @@ export default fp(async function errorHandler(app: FastifyInstance) {
   })
 
   app.setNotFoundHandler((request, reply) => {
-    // Client-side routes of the SPA (history mode) get its index.html; /api stays JSON.
-    if (app.servesWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
+    // Client-side routes of the SPA (history mode) get its index.html; /api stays JSON, and a
+    // missing file (/assets/old-hash.js) stays a 404 rather than HTML the browser cannot run.
+    const path = request.url.split('?')[0]!
+    if (app.servesWeb && request.method === 'GET' && !path.startsWith('/api') && !/\.[a-z0-9]+$/i.test(path)) {
       return reply.header('cache-control', 'no-cache').sendFile('index.html')
     }
     const body = errorBody(404, 'route_not_found', `Route ${request.method} ${request.url.split('?')[0]} does not exist`)

@@ -19,7 +19,8 @@ export default fp(async function web(app: FastifyInstance) {
   if (!servesWeb) return
   await app.register(fastifyStatic, {
     root,
-    wildcard: false,
+    // Files are looked up per request, so a rebuilt SPA is served without restarting the API.
+    wildcard: true,
     setHeaders(reply, filePath) {
       void reply.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache')
     },
