@@ -20,6 +20,6 @@ if (typeof Map.groupBy !== 'function') {
 
 export default defineConfig({
   test: {
-    projects: ['packages/*', 'apps/api', 'apps/web', 'install'],
+    projects: ['packages/*', 'apps/api', 'apps/web', 'apps/web/e2e', 'install'],
   },
 })
