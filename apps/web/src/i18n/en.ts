@@ -325,7 +325,7 @@ const en: MessageSchema = {
     ordersCount: 'Orders',
     updatedLive: 'Live figures',
     noPeriod: 'Not set',
-    opportunityBreakdown: '(open {open} · won {won} · lost {lost})',
+    opportunityBreakdown: ' (open {open} · won {won} · lost {lost})',
   },
   leads: {
     description: 'Prospects from the campaigns; once qualified, convert them into an account, a contact and an opportunity.',
