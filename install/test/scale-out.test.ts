@@ -129,4 +129,29 @@ describe.skipIf(inject('pgMissing') !== '')('two API processes on one database',
       'SELECT campaign_id, (sum(revenue) * 100)::bigint::text AS cents FROM campaign_rollup_slots GROUP BY campaign_id')
     expect(new Map(stored.map((r) => [r.campaign_id, BigInt(r.cents)]))).toEqual(sent)
   })
+
+  it('delivers a change written through one process to a live-events client of the other', async () => {
+    const controller = new AbortController()
+    const stream = await fetch(`${urls[0]}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+    expect(stream.status).toBe(200)
+    const reader = stream.body!.getReader()
+    const decoder = new TextDecoder()
+    let received = ''
+    const readUntil = async (needle: string) => {
+      const deadline = Date.now() + 5_000
+      while (!received.includes(needle) && Date.now() < deadline) {
+        const { value, done } = await reader.read()
+        if (done) break
+        received += decoder.decode(value, { stream: true })
+      }
+      return received.includes(needle)
+    }
+    expect(await readUntil('event: ready')).toBe(true)
+    const { rows: [campaign] } = await pool.query<{ id: string }>('SELECT id FROM campaigns ORDER BY code LIMIT 1')
+    const created = await api(urls[1]!, 'POST', '/orders', { campaignId: campaign!.id, amount: '1.00' })
+    expect(created.status).toBe(201)
+    const { id } = (await created.json()) as { id: string }
+    expect(await readUntil(id)).toBe(true)
+    controller.abort()
+  })
 })
