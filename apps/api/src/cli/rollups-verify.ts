@@ -28,5 +28,5 @@ try {
 } finally {
   await connection.close()
 }
-// Explicitly: the embedded database's exit hook would otherwise end the process with 0.
+// Explicitly, so that no handle left open by a driver keeps the process alive.
 process.exit(exitCode)

