@@ -5,7 +5,7 @@ import { DomainError } from '../../errors.ts'
 import { verifyPassword } from '../../lib/password.ts'
 import type { Role } from '../../lib/permissions.ts'
 import { randomToken, sha256 } from '../../lib/secrets.ts'
-import { findUserForLogin, getAuthState, getUser, markLoggedIn, type User } from '../users/users.service.ts'
+import { type User, findUserForLogin, getAuthState, getUserForSession, markLoggedIn } from '../users/users.service.ts'
 import * as repo from './auth.repository.ts'
 
 export interface AccessTokenClaims {
@@ -81,8 +81,7 @@ export async function revokeAllSessions(trx: Kysely<Database>, userId: string): 
 }
 
 async function issueSession(deps: SessionDeps, userId: string, familyId: string): Promise<Session> {
-  const user = await getUser(deps.db, userId)
-  const state = await getAuthState(deps.db, userId)
+  const { user, tokenVersion } = await getUserForSession(deps.db, userId)
   const refreshToken = randomToken()
   await repo.insertRefreshToken(deps.db, {
     userId,
@@ -91,7 +90,7 @@ async function issueSession(deps: SessionDeps, userId: string, familyId: string)
     expiresAt: new Date(Date.now() + deps.refreshTokenTtlDays * 86_400_000),
   })
   return {
-    accessToken: deps.signAccessToken({ sub: userId, role: user.role, tv: state!.tokenVersion }),
+    accessToken: deps.signAccessToken({ sub: userId, role: user.role, tv: tokenVersion }),
     refreshToken,
     tokenType: 'Bearer',
     expiresIn: deps.accessTokenTtlSeconds,

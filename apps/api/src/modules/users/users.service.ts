@@ -59,6 +59,13 @@ export async function markLoggedIn(db: Kysely<Database>, userId: string): Promis
   await repo.updateUser(db, userId, { last_login_at: new Date() })
 }
 
+/** The user and the token version their access tokens must carry, from one read. */
+export async function getUserForSession(db: Kysely<Database>, id: string): Promise<{ user: User; tokenVersion: number }> {
+  const row = await repo.findUserById(db, id)
+  if (!row) throw notFound('User', id)
+  return { user: toUser(row), tokenVersion: row.token_version }
+}
+
 export async function getUser(db: Kysely<Database>, id: string): Promise<User> {
   const row = await repo.findUserById(db, id)
   if (!row) throw notFound('User', id)
