@@ -14,3 +14,12 @@ export { campaignMetrics, headlineFigures, weightedAmount } from './campaign-met
 export type { CampaignAggregates, CampaignMetrics, HeadlineFigures } from './campaign-metrics.ts'
 export { applyDeltas, orderRollupDeltas, recomputeRollup, rollupDrift } from './rollup.ts'
 export type { CampaignDelta, OrderRollupState, RollupDrift, RollupTotals } from './rollup.ts'
+export { ATTRIBUTION_MODELS, attribute, attributeAllModels, isAttributionModel, shareByTouch } from './attribution.ts'
+export type {
+  AttributionModel,
+  AttributionPath,
+  AttributionSettings,
+  AttributionTouch,
+  CampaignCredit,
+  TouchShare,
+} from './attribution.ts'
