@@ -11,6 +11,12 @@ import type { AccountsTable } from '../modules/accounts/accounts.table.ts'
 import type { ContactsTable } from '../modules/contacts/contacts.table.ts'
 import type { CampaignsTable } from '../modules/campaigns/campaigns.table.ts'
 import type { LeadsTable } from '../modules/leads/leads.table.ts'
+import type { TouchpointsTable } from '../modules/touchpoints/touchpoints.table.ts'
+import type {
+  CampaignMembersTable, CampaignMemberStatusHistoryTable, MemberStatusFlowsTable,
+} from '../modules/campaign-members/campaign-members.table.ts'
+import type { OpportunityContactRolesTable } from '../modules/contact-roles/contact-roles.table.ts'
+import type { AttributionCreditsTable, AttributionSettingsTable, AttributionStaleTable } from '../modules/attribution/attribution.table.ts'
 
 /** The one typed view of the schema, assembled from each feature's `*.table.ts`. */
 export interface Database {
@@ -26,6 +32,14 @@ export interface Database {
   contacts: ContactsTable
   campaigns: CampaignsTable
   leads: LeadsTable
+  touchpoints: TouchpointsTable
+  member_status_flows: MemberStatusFlowsTable
+  campaign_members: CampaignMembersTable
+  campaign_member_status_history: CampaignMemberStatusHistoryTable
+  opportunity_contact_roles: OpportunityContactRolesTable
+  attribution_settings: AttributionSettingsTable
+  attribution_stale: AttributionStaleTable
+  attribution_credits: AttributionCreditsTable
 }
 
 export type Db = Kysely<Database>

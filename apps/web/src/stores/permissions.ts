@@ -8,7 +8,7 @@ export const ROLES: readonly Role[] = ['admin', 'marketing', 'sales', 'viewer']
 
 export const PERMISSIONS = [
   'users:manage', 'api-tokens:manage', 'settings:manage', 'audit:read',
-  'campaigns:read', 'campaigns:write',
+  'campaigns:read', 'campaigns:write', 'touchpoints:write',
   'leads:read', 'leads:write',
   'costs:read', 'costs:write',
   'analytics:read',
@@ -23,7 +23,7 @@ const reads = PERMISSIONS.filter((p) => p.endsWith(':read') && p !== 'audit:read
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = Object.freeze({
   admin: new Set<Permission>(PERMISSIONS),
-  marketing: new Set<Permission>([...reads, 'campaigns:write', 'leads:write', 'costs:write']),
+  marketing: new Set<Permission>([...reads, 'campaigns:write', 'touchpoints:write', 'leads:write', 'costs:write']),
   sales: new Set<Permission>([...reads, 'leads:write', 'accounts:write', 'contacts:write', 'opportunities:write', 'orders:write']),
   viewer: new Set<Permission>(reads),
 })

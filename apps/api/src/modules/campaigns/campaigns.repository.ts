@@ -217,3 +217,37 @@ export async function averageDaysLeadToWon(db: Kysely<Database>, campaignId: str
     .executeTakeFirstOrThrow()
   return row.days === null ? null : Number(row.days)
 }
+
+export interface HierarchyTotalsRow {
+  campaigns: number
+  cost: string
+  expected_revenue: string
+  actual_revenue: string
+  leads: number
+  opportunities: number
+  won_opportunities: number
+  won_amount: string
+}
+
+/**
+ * Totals over a campaign and all its descendants. Each lead, opportunity and order names one
+ * campaign, and the tree has no cycles, so summing over the set of campaigns counts each once.
+ */
+export async function hierarchyTotals(db: Kysely<Database>, id: string): Promise<HierarchyTotalsRow> {
+  const { rows } = await sql<HierarchyTotalsRow>`
+    WITH RECURSIVE tree (id) AS (
+      SELECT id FROM campaigns WHERE id = ${id}
+      UNION
+      SELECT c.id FROM campaigns c JOIN tree ON c.parent_id = tree.id
+    )
+    SELECT (SELECT count(*) FROM tree)::int AS campaigns,
+           (SELECT coalesce(sum(actual_cost), 0) FROM campaigns WHERE id IN (SELECT id FROM tree))::text AS cost,
+           (SELECT coalesce(sum(expected_revenue), 0) FROM campaigns WHERE id IN (SELECT id FROM tree))::text AS expected_revenue,
+           (SELECT coalesce(sum(revenue), 0) FROM campaign_rollup_slots WHERE campaign_id IN (SELECT id FROM tree))::text AS actual_revenue,
+           (SELECT count(*) FROM leads WHERE campaign_id IN (SELECT id FROM tree))::int AS leads,
+           (SELECT count(*) FROM opportunities WHERE campaign_id IN (SELECT id FROM tree))::int AS opportunities,
+           (SELECT count(*) FROM opportunities WHERE stage = 'won' AND campaign_id IN (SELECT id FROM tree))::int AS won_opportunities,
+           (SELECT coalesce(sum(amount), 0) FROM opportunities WHERE stage = 'won' AND campaign_id IN (SELECT id FROM tree))::text AS won_amount`
+    .execute(db)
+  return rows[0]!
+}

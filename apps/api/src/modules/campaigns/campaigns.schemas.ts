@@ -107,4 +107,16 @@ export const CampaignRoiSchema = Type.Object({
   costPerOpportunity: NullableMoney,
   costPerWon: NullableMoney,
   avgDaysLeadToWon: Type.Union([Type.Number(), Type.Null()], { description: 'Days, rounded to two decimals; null when nothing was won' }),
+  hierarchy: Type.Object({
+    campaigns: Count,
+    cost: Money,
+    expectedRevenue: Money,
+    actualRevenue: Money,
+    leads: Count,
+    opportunities: Count,
+    wonOpportunities: Count,
+    wonAmount: Money,
+    achievementPct: Pct,
+    roiPct: Pct,
+  }, { description: 'Totals over this campaign and all its sub-campaigns (any depth), each record counted once' }),
 }, { title: 'CampaignRoi' })

@@ -219,9 +219,10 @@ export async function getCampaignRoi(db: Kysely<Database>, id: string) {
     const stages = await repo.sumOpportunitiesByStage(trx, id)
     const rollup = await repo.sumRollupSlots(trx, id)
     const avgDaysLeadToWon = await repo.averageDaysLeadToWon(trx, id)
-    return { campaign, leads, stages, rollup, avgDaysLeadToWon }
+    const hierarchy = await repo.hierarchyTotals(trx, id)
+    return { campaign, leads, stages, rollup, avgDaysLeadToWon, hierarchy }
   })
-  const { campaign, leads, stages, rollup } = aggregates
+  const { campaign, leads, stages, rollup, hierarchy } = aggregates
 
   const byStatus = Object.fromEntries(LEAD_STATUSES.map((s) => [s, 0])) as Record<LeadStatus, number>
   for (const row of leads) byStatus[row.status] = row.total
@@ -276,5 +277,24 @@ export async function getCampaignRoi(db: Kysely<Database>, id: string) {
     costPerOpportunity: orNull(m.costPerOpportunity),
     costPerWon: orNull(m.costPerWon),
     avgDaysLeadToWon: m.avgDaysLeadToWon,
+    hierarchy: hierarchyFigures(hierarchy),
+  }
+}
+
+/** The Salesforce-style hierarchy totals: this campaign and all its descendants, each counted once. */
+function hierarchyFigures(row: repo.HierarchyTotalsRow) {
+  const costCents = centsFromDb(row.cost)
+  const expectedRevenueCents = centsFromDb(row.expected_revenue)
+  const actualRevenueCents = centsFromDb(row.actual_revenue)
+  return {
+    campaigns: row.campaigns,
+    cost: formatMoney(costCents),
+    expectedRevenue: formatMoney(expectedRevenueCents),
+    actualRevenue: formatMoney(actualRevenueCents),
+    leads: row.leads,
+    opportunities: row.opportunities,
+    wonOpportunities: row.won_opportunities,
+    wonAmount: moneyFromDb(row.won_amount),
+    ...headlineFigures({ costCents, expectedRevenueCents, actualRevenueCents }),
   }
 }

@@ -12,6 +12,7 @@ import { publishChange } from '../events/events.service.ts'
 import { assertCampaignExists } from '../campaigns/campaigns.service.ts'
 import { assertContactExists, createContactInTransaction, type ContactPatch } from '../contacts/contacts.service.ts'
 import { createOpportunityInTransaction } from '../opportunities/opportunities.service.ts'
+import { carryLeadTouchpointsOver } from '../touchpoints/touchpoints.service.ts'
 import * as repo from './leads.repository.ts'
 
 export interface Lead {
@@ -267,6 +268,7 @@ export async function convertLead(db: Kysely<Database>, ctx: RequestContext, id:
         })).id
       : null
 
+    await carryLeadTouchpointsOver(trx, lead.id, contactId)
     const row = await repo.updateLead(trx, id, {
       status: 'converted',
       converted_at: new Date(),

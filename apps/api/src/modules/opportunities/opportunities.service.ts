@@ -7,6 +7,7 @@ import { requiredText } from '../../lib/text.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { publishChange } from '../events/events.service.ts'
 import { createOrderInTransaction, moveOpportunityOrders, type Order } from '../orders/orders.service.ts'
+import { syncPrimaryContactRole } from '../contact-roles/contact-roles.service.ts'
 import * as repo from './opportunities.repository.ts'
 
 const CLOSED_STAGES: ReadonlySet<OpportunityStage> = new Set(['won', 'lost'])
@@ -82,6 +83,7 @@ export async function createOpportunityInTransaction(
     expected_close_date: input.expectedCloseDate,
     owner_id: input.ownerId ?? ctx.actor.userId,
   })
+  await syncPrimaryContactRole(trx, row.id, row.contact_id)
   await recordAudit(trx, ctx, { entity: 'opportunity', entityId: row.id, action: 'create', after: toOpportunity(row) })
   await publishChange(trx, { entity: 'opportunity', id: row.id, action: 'create', campaignIds: [row.campaign_id] })
   return { id: row.id }
@@ -108,6 +110,18 @@ export async function opportunitySourceForOrder(
 ): Promise<{ campaignId: string | null; accountId: string | null } | null> {
   const row = await repo.shareLockOpportunity(trx, id)
   return row ? { campaignId: row.campaign_id, accountId: row.account_id } : null
+}
+
+/** Locks the opportunity whose contacts change; a 404 when there is none. */
+export async function lockOpportunityForContacts(trx: Kysely<Database>, id: string): Promise<{ contactId: string | null; campaignId: string | null }> {
+  const row = await repo.lockOpportunity(trx, id)
+  if (!row) throw notFound('Opportunity', id)
+  return { contactId: row.contact_id, campaignId: row.campaign_id }
+}
+
+/** The contact-roles service moved the primary contact: the opportunity's contactId follows it. */
+export async function setOpportunityContact(trx: Kysely<Database>, id: string, contactId: string | null): Promise<void> {
+  await repo.updateOpportunity(trx, id, { contact_id: contactId })
 }
 
 function refuseClosingStage(stage: OpportunityStage | undefined): void {
@@ -145,6 +159,7 @@ export async function createOpportunity(db: Kysely<Database>, ctx: RequestContex
       expected_close_date: input.expectedCloseDate ?? null,
       owner_id: input.ownerId === undefined ? ctx.actor.userId : input.ownerId,
     })
+    await syncPrimaryContactRole(trx, row.id, row.contact_id)
     const created = toOpportunity(row)
     await recordAudit(trx, ctx, { entity: 'opportunity', entityId: row.id, action: 'create', after: created })
     await publishChange(trx, { entity: 'opportunity', id: row.id, action: 'create', campaignIds: [row.campaign_id] })
@@ -185,6 +200,7 @@ export async function updateOpportunity(db: Kysely<Database>, ctx: RequestContex
       ...(reopens ? { closed_at: null, lost_reason: null } : {}),
     })
     if (after.campaign_id !== before.campaign_id) await moveOpportunityOrders(trx, ctx, id, after.campaign_id)
+    if (after.contact_id !== before.contact_id) await syncPrimaryContactRole(trx, id, after.contact_id)
     const updated = toOpportunity(after)
     await recordAudit(trx, ctx, { entity: 'opportunity', entityId: id, action: reopens ? 'reopen' : 'update', before: toOpportunity(before), after: updated })
     // A re-link moves the revenue of its orders: both campaigns change.

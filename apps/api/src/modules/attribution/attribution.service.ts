@@ -1,0 +1,269 @@
+import {
+  ATTRIBUTION_MODELS, attributeAllModels, formatMoney, headlineFigures, parseMoney,
+  type AttributionModel, type AttributionPath, type AttributionTouch, type CampaignType,
+} from '@yardstick/roi-core'
+import type { Kysely } from 'kysely'
+import type { Database } from '../../db/database.ts'
+import { invalidField, notFound } from '../../errors.ts'
+import type { RequestContext } from '../../lib/context.ts'
+import { centsFromDb } from '../../lib/money-input.ts'
+import { recordAudit } from '../audit/audit.service.ts'
+import * as repo from './attribution.repository.ts'
+
+/*
+ * How attribution stays right: every write to orders, opportunities, contact roles and
+ * touchpoints leaves a stale mark (statement-level triggers, same transaction). Before any
+ * attribution read, the marks are drained: the units they name are recomputed with roi-core and
+ * their stored credits replaced. A settings change marks everything. See docs/attribution.md.
+ */
+
+export interface AttributionSettingsView {
+  lookbackDays: number
+  halfLifeDays: number
+  updatedAt: string
+}
+
+const toSettings = (row: Awaited<ReturnType<typeof repo.getSettings>>): AttributionSettingsView => ({
+  lookbackDays: row.lookback_days,
+  halfLifeDays: Number(row.half_life_days),
+  updatedAt: row.updated_at.toISOString(),
+})
+
+export async function getSettings(db: Kysely<Database>): Promise<AttributionSettingsView> {
+  return toSettings(await repo.getSettings(db))
+}
+
+/** Changes the lookback window or half-life and recomputes every model before answering. */
+export async function updateSettings(
+  db: Kysely<Database>, ctx: RequestContext, patch: { lookbackDays?: number; halfLifeDays?: number },
+): Promise<AttributionSettingsView> {
+  const settings = await db.transaction().execute(async (trx) => {
+    const before = toSettings(await repo.getSettings(trx))
+    const after = toSettings(await repo.updateSettings(trx, patch, ctx.actor.userId))
+    await repo.markEverythingStale(trx)
+    await recordAudit(trx, ctx, { entity: 'attribution_settings', entityId: 'settings', action: 'update', before, after })
+    return after
+  })
+  await refreshAttribution(db)
+  return settings
+}
+
+export interface RefreshResult {
+  /** Units recomputed: opportunities and orders without one. */
+  units: number
+  full: boolean
+  durationMs: number
+}
+
+const MODEL_COUNT = ATTRIBUTION_MODELS.length
+
+interface Unit {
+  id: string
+  measure: 'revenue' | 'pipeline'
+  creditedOn: string | null
+  won: boolean
+  amountCents: bigint
+  path: AttributionPath
+}
+
+/** Shares one unit under every model and folds the shares into one row per campaign. */
+function creditRows(unit: Unit, halfLifeDays: number): repo.CreditRow[] {
+  const byModel = attributeAllModels(unit.path, unit.amountCents, { halfLifeDays })
+  const perCampaign = new Map<string | null, { cents: bigint[]; weights: number[] }>()
+  ATTRIBUTION_MODELS.forEach((model, i) => {
+    for (const credit of byModel[model]) {
+      let row = perCampaign.get(credit.campaignId)
+      if (!row) {
+        row = { cents: new Array<bigint>(MODEL_COUNT).fill(0n), weights: new Array<number>(MODEL_COUNT).fill(0) }
+        perCampaign.set(credit.campaignId, row)
+      }
+      row.cents[i]! += credit.cents
+      row.weights[i]! += credit.weight
+    }
+  })
+  return [...perCampaign].map(([campaignId, row]) => ({
+    unitId: unit.id,
+    measure: unit.measure,
+    campaignId,
+    creditedOn: unit.creditedOn,
+    won: unit.won,
+    cents: `{${row.cents.join(',')}}`,
+    weights: `{${row.weights.join(',')}}`,
+  }))
+}
+
+/** Loads the units in scope with their counted touches and computes their credit rows. */
+async function computeCredits(trx: Kysely<Database>, scope: repo.UnitScope, settings: AttributionSettingsView) {
+  const [opportunities, orders, touches] = await Promise.all([
+    repo.loadOpportunityUnits(trx, scope),
+    repo.loadOrderUnits(trx, scope),
+    repo.loadCountedTouches(trx, scope, settings.lookbackDays),
+  ])
+  const touchesOf = new Map<string, AttributionTouch[]>()
+  for (const t of touches) {
+    const list = touchesOf.get(t.opportunity_id)
+    const touch = { id: t.id, campaignId: t.campaign_id, occurredAt: t.occurred_ms }
+    if (list) list.push(touch)
+    else touchesOf.set(t.opportunity_id, [touch])
+  }
+  const rows: repo.CreditRow[] = []
+  for (const o of opportunities) {
+    const path: AttributionPath = {
+      touches: touchesOf.get(o.id) ?? [],
+      primaryCampaignId: o.campaign_id,
+      leadCreatedAt: o.lead_created_ms,
+      opportunityCreatedAt: o.created_ms,
+    }
+    const won = o.stage === 'won'
+    if (won || o.revenue !== null) {
+      rows.push(...creditRows({
+        id: o.id, measure: 'revenue', creditedOn: o.last_order_date ?? o.closed_on, won,
+        amountCents: o.revenue === null ? 0n : centsFromDb(o.revenue), path,
+      }, settings.halfLifeDays))
+    }
+    if (!won && o.stage !== 'lost') {
+      rows.push(...creditRows({ id: o.id, measure: 'pipeline', creditedOn: null, won: false, amountCents: centsFromDb(o.amount), path }, settings.halfLifeDays))
+    }
+  }
+  for (const order of orders) {
+    rows.push(...creditRows({
+      id: order.id, measure: 'revenue', creditedOn: order.order_date, won: false, amountCents: centsFromDb(order.amount),
+      path: { touches: [], primaryCampaignId: order.campaign_id, leadCreatedAt: null, opportunityCreatedAt: null },
+    }, settings.halfLifeDays))
+  }
+  return { rows, units: opportunities.length + orders.length }
+}
+
+/**
+ * Recomputes whatever writes have made stale since the last refresh, in one transaction that
+ * holds the refresh lock: two processes never interleave, and a reader that waited for another's
+ * refresh finds nothing left to do.
+ */
+export async function refreshAttribution(db: Kysely<Database>, opts: { everything?: boolean } = {}): Promise<RefreshResult> {
+  const started = performance.now()
+  return db.transaction().execute(async (trx) => {
+    await repo.lockRefresh(trx)
+    const marks = await repo.takeStaleMarks(trx)
+    const settings = toSettings(await repo.getSettings(trx))
+    const full = opts.everything === true || marks.some((m) => m.everything)
+    let scope: repo.UnitScope
+    if (full) {
+      scope = { all: true }
+    } else {
+      const distinct = (values: Array<string | null>) => [...new Set(values.filter((v): v is string => v !== null))]
+      const viaPeople = await repo.opportunitiesOfPeople(trx, distinct(marks.map((m) => m.lead_id)), distinct(marks.map((m) => m.contact_id)))
+      scope = {
+        all: false,
+        opportunityIds: distinct([...marks.map((m) => m.opportunity_id), ...viaPeople]),
+        orderIds: distinct(marks.map((m) => m.order_id)),
+      }
+      if (scope.opportunityIds.length === 0 && scope.orderIds.length === 0) {
+        return { units: 0, full: false, durationMs: performance.now() - started }
+      }
+    }
+    const { rows, units } = await computeCredits(trx, scope, settings)
+    await repo.deleteCredits(trx, scope)
+    await repo.insertCredits(trx, rows)
+    return { units, full, durationMs: performance.now() - started }
+  })
+}
+
+/** Brings the stored credits up to date when a write has made them stale; cheap when none has. */
+export async function ensureFresh(db: Kysely<Database>): Promise<void> {
+  if (await repo.hasStale(db)) await refreshAttribution(db)
+}
+
+export interface DateRange {
+  from?: string
+  to?: string
+}
+
+function checkRange(range: DateRange): void {
+  if (range.from && range.to && range.from > range.to) throw invalidField('to', 'must not be before from')
+}
+
+const position = (model: AttributionModel) => ATTRIBUTION_MODELS.indexOf(model) + 1
+const roundTo = (value: number, decimals: number) => Number(value.toFixed(decimals))
+
+export interface ModelFigures {
+  model: AttributionModel
+  attributedRevenue: string
+  /** Won opportunities credited to the campaign, as a fraction (0.4 of a deal under U-shaped). */
+  attributedWon: number
+  attributedPipeline: string
+  roiPct: number | null
+}
+
+function figures(model: AttributionModel, costCents: bigint, revenue: string | undefined, won: number | undefined, pipeline: string | undefined): ModelFigures {
+  const revenueCents = BigInt(revenue ?? '0')
+  return {
+    model,
+    attributedRevenue: formatMoney(revenueCents),
+    attributedWon: roundTo(won ?? 0, 4),
+    attributedPipeline: formatMoney(BigInt(pipeline ?? '0')),
+    roiPct: headlineFigures({ costCents, expectedRevenueCents: 0n, actualRevenueCents: revenueCents }).roiPct,
+  }
+}
+
+/** One campaign under one model: credited revenue (in the range), won deals, pipeline and ROI. */
+export async function campaignAttribution(db: Kysely<Database>, campaignId: string, model: AttributionModel, range: DateRange): Promise<ModelFigures> {
+  checkRange(range)
+  const campaign = await db.selectFrom('campaigns').select(['id', 'actual_cost']).where('id', '=', campaignId).executeTakeFirst()
+  if (!campaign) throw notFound('Campaign', campaignId)
+  await ensureFresh(db)
+  const [row] = await repo.sumCredits(db, [position(model)], range, campaignId)
+  return figures(model, parseMoney(campaign.actual_cost), row?.revenue[0], row?.won[0], row?.pipeline[0])
+}
+
+export interface ComparisonQuery extends DateRange {
+  models: readonly AttributionModel[]
+  type?: CampaignType
+}
+
+/**
+ * Every campaign (of `type`, when given) under each model, side by side, with the spread
+ * between the models; and per model the totals over all campaigns, which add up to the same
+ * confirmed revenue whatever the model.
+ */
+export async function compareModels(db: Kysely<Database>, query: ComparisonQuery) {
+  checkRange(query)
+  const models = [...new Set(query.models)]
+  await ensureFresh(db)
+  const range = { from: query.from, to: query.to }
+  const [sums, campaigns, totalRevenue] = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
+    .execute(async (trx) => Promise.all([
+      repo.sumCredits(trx, models.map(position), range),
+      repo.campaignsForComparison(trx, query.type),
+      repo.confirmedRevenue(trx, range),
+    ]))
+  const byCampaign = new Map(sums.map((row) => [row.campaign_id, row]))
+  const rows = campaigns.map((c) => {
+    const sum = byCampaign.get(c.id)
+    const costCents = parseMoney(c.actual_cost)
+    const results = models.map((m, i) => figures(m, costCents, sum?.revenue[i], sum?.won[i], sum?.pipeline[i]))
+    const revenues = results.map((r) => parseMoney(r.attributedRevenue))
+    const min = revenues.reduce((a, b) => (b < a ? b : a))
+    const max = revenues.reduce((a, b) => (b > a ? b : a))
+    return {
+      campaignId: c.id, name: c.name, code: c.code, type: c.type, parentId: c.parent_id, cost: formatMoney(costCents),
+      models: results,
+      spread: { min: formatMoney(min), max: formatMoney(max), range: formatMoney(max - min) },
+    }
+  })
+  const totals = models.map((model, i) => {
+    let attributed = 0n
+    let unattributed = 0n
+    for (const row of sums) {
+      const cents = BigInt(row.revenue[i]!)
+      if (row.campaign_id === null) unattributed += cents
+      else attributed += cents
+    }
+    return {
+      model,
+      attributedRevenue: formatMoney(attributed),
+      unattributedRevenue: formatMoney(unattributed),
+      totalRevenue: formatMoney(attributed + unattributed),
+    }
+  })
+  return { models, from: query.from ?? null, to: query.to ?? null, totalRevenue: formatMoney(centsFromDb(totalRevenue)), campaigns: rows, totals }
+}
