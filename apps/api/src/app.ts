@@ -29,6 +29,8 @@ import { eventsRoutes } from './modules/events/events.routes.ts'
 import { ContactSchema } from './modules/contacts/contacts.schemas.ts'
 import { UserSchema } from './modules/users/users.schemas.ts'
 import { ApiTokenSchema } from './modules/api-tokens/api-tokens.schemas.ts'
+import { campaignMembersRoutes } from './modules/campaign-members/campaign-members.routes.ts'
+import { CampaignMemberSchema, MemberStatusFlowSchema } from './modules/campaign-members/campaign-members.schemas.ts'
 import access from './plugins/access.ts'
 import changeListener from './plugins/change-listener.ts'
 import metrics from './plugins/metrics.ts'
@@ -89,7 +91,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(jwt, { secret: options.jwtSecret, sign: { expiresIn: config.accessTokenTtlSeconds } })
   for (const schema of [ErrorResponse, UserSchema, ApiTokenSchema]) app.addSchema(schema)
-  for (const schema of [AccountSchema, ContactSchema, CampaignSchema, LeadSchema]) app.addSchema(schema)
+  for (const schema of [AccountSchema, ContactSchema, CampaignSchema, LeadSchema, CampaignMemberSchema, MemberStatusFlowSchema]) app.addSchema(schema)
   await app.register(openapi)
   await app.register(web)
 
@@ -115,6 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(campaignsRoutes)
     await api.register(leadsRoutes)
     await api.register(eventsRoutes)
+    await api.register(campaignMembersRoutes)
   }, { prefix: '/api/v1' })
 
   return app
