@@ -29,6 +29,12 @@ import { eventsRoutes } from './modules/events/events.routes.ts'
 import { ContactSchema } from './modules/contacts/contacts.schemas.ts'
 import { UserSchema } from './modules/users/users.schemas.ts'
 import { ApiTokenSchema } from './modules/api-tokens/api-tokens.schemas.ts'
+import { contactRolesRoutes } from './modules/contact-roles/contact-roles.routes.ts'
+import { ContactRoleSchema } from './modules/contact-roles/contact-roles.schemas.ts'
+import { attributionRoutes } from './modules/attribution/attribution.routes.ts'
+import { ModelFiguresSchema } from './modules/attribution/attribution.schemas.ts'
+import { touchpointsRoutes } from './modules/touchpoints/touchpoints.routes.ts'
+import { TouchpointSchema } from './modules/touchpoints/touchpoints.schemas.ts'
 import { campaignMembersRoutes } from './modules/campaign-members/campaign-members.routes.ts'
 import { CampaignMemberSchema, MemberStatusFlowSchema } from './modules/campaign-members/campaign-members.schemas.ts'
 import access from './plugins/access.ts'
@@ -91,7 +97,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false })
   await app.register(jwt, { secret: options.jwtSecret, sign: { expiresIn: config.accessTokenTtlSeconds } })
   for (const schema of [ErrorResponse, UserSchema, ApiTokenSchema]) app.addSchema(schema)
-  for (const schema of [AccountSchema, ContactSchema, CampaignSchema, LeadSchema, CampaignMemberSchema, MemberStatusFlowSchema]) app.addSchema(schema)
+  for (const schema of [AccountSchema, ContactSchema, CampaignSchema, LeadSchema, TouchpointSchema, ContactRoleSchema, ModelFiguresSchema, CampaignMemberSchema, MemberStatusFlowSchema]) app.addSchema(schema)
   await app.register(openapi)
   await app.register(web)
 
@@ -117,7 +123,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(campaignsRoutes)
     await api.register(leadsRoutes)
     await api.register(eventsRoutes)
+    await api.register(touchpointsRoutes)
     await api.register(campaignMembersRoutes)
+    await api.register(contactRolesRoutes)
+    await api.register(attributionRoutes)
   }, { prefix: '/api/v1' })
 
   return app
