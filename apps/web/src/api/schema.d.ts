@@ -3916,6 +3916,25 @@ export interface paths {
                             costPerWon: string | null;
                             /** @description Days, rounded to two decimals; null when nothing was won */
                             avgDaysLeadToWon: number | null;
+                            /** @description Totals over this campaign and all its sub-campaigns (any depth), each record counted once */
+                            hierarchy: {
+                                campaigns: number;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                cost: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                expectedRevenue: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                actualRevenue: string;
+                                leads: number;
+                                opportunities: number;
+                                wonOpportunities: number;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                wonAmount: string;
+                                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                                achievementPct: number | null;
+                                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                                roiPct: number | null;
+                            };
                         };
                     };
                 };
@@ -4635,6 +4654,1896 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/touchpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List touchpoints, newest first
+         * @description personId with personType=contact includes the touches of the lead the contact was converted from.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    personType?: "lead" | "contact";
+                    personId?: string;
+                    campaignId?: string;
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["Touchpoint"][];
+                            /** @description All records matching the filters, ignoring limit and offset */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Record one touchpoint
+         * @description Idempotent by externalId: sending a stored externalId again answers 200 with the stored touch. A touch of a converted lead is stored as its contact's (leadId keeps the lead).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        personType: "lead" | "contact";
+                        /** Format: uuid */
+                        personId: string;
+                        /** Format: uuid */
+                        campaignId: string;
+                        /**
+                         * @description What happened, as a lowercase slug: ad_click, form_submit, email_click, event_attended, …
+                         * @example ad_click
+                         */
+                        type: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Your id for this touch: sending it again returns the stored touch instead of a second one */
+                        externalId?: string;
+                        /** @description Anything you want kept with the touch (UTM tags, URLs) */
+                        metadata?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Touchpoint"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Touchpoint"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/touchpoints/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record up to 10,000 touchpoints, all or nothing
+         * @description Idempotent by externalId: touches already stored are counted as existing and left as they were. Any bad touch fails the whole batch with 400, naming touchpoints[i].field.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        touchpoints: {
+                            personType: "lead" | "contact";
+                            /** Format: uuid */
+                            personId: string;
+                            /** Format: uuid */
+                            campaignId: string;
+                            /**
+                             * @description What happened, as a lowercase slug: ad_click, form_submit, email_click, event_attended, …
+                             * @example ad_click
+                             */
+                            type: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Your id for this touch: sending it again returns the stored touch instead of a second one */
+                            externalId?: string;
+                            /** @description Anything you want kept with the touch (UTM tags, URLs) */
+                            metadata?: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Touches stored by this request */
+                            created: number;
+                            /** @description Touches whose externalId was already stored (or repeated in the batch): left as they were */
+                            existing: number;
+                            /** @description The stored touch of each input, in input order */
+                            ids: string[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/touchpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a touchpoint */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Touchpoint"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a touchpoint */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/member-status-flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The member status flow of every campaign type, statuses in funnel order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["MemberStatusFlow"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/member-status-flows/{campaignType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Replace the member status flow of a campaign type
+         * @description The statuses in funnel order; new members start at the first. Removing a status that members of campaigns of this type still have is refused (409).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    campaignType: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description In funnel order; the first is where new members start */
+                        statuses: {
+                            /**
+                             * @description A lowercase slug: a-z, 0-9 and _, starting with a letter
+                             * @example registered
+                             */
+                            status: string;
+                            responded: boolean;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["MemberStatusFlow"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the members of a campaign, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    status?: string;
+                    personType?: "lead" | "contact";
+                    /** @description Search in name, email and company */
+                    q?: string;
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["CampaignMember"][];
+                            /** @description All records matching the filters, ignoring limit and offset */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a lead or a contact to a campaign
+         * @description A responded status records the member's touchpoint at once.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        personType: "lead" | "contact";
+                        /** Format: uuid */
+                        personId: string;
+                        /**
+                         * @description Defaults to the first status of the flow of the campaign's type
+                         * @example registered
+                         */
+                        status?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignMember"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The campaign's member funnel: how many members have each status, in flow order */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other
+                             * @enum {unknown}
+                             */
+                            campaignType: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                            /** @description The flow in funnel order, then statuses no longer in the flow */
+                            statuses: {
+                                status: string;
+                                /** @description null for a status members still have that the flow no longer holds */
+                                position: number | null;
+                                responded: boolean;
+                                count: number;
+                            }[];
+                            /** @description All members */
+                            total: number;
+                            /** @description Members who have reached a responded status */
+                            responded: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add up to 10000 leads or contacts to a campaign, all or nothing
+         * @description Send exactly one of personIds and filter. People already members are counted and left as they were; an unknown id fails the whole request, naming personIds[i]; a filter matching more than 10000 people is refused.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        personType: "lead" | "contact";
+                        personIds?: string[];
+                        /** @description Everyone matching, at most 10000 */
+                        filter?: {
+                            /** @description Leads: name, company or email; contacts: name or email */
+                            q?: string;
+                            /**
+                             * @description Leads only: the lead's status
+                             * @enum {unknown}
+                             */
+                            status?: "new" | "contacted" | "qualified" | "disqualified" | "converted";
+                            /**
+                             * Format: uuid
+                             * @description Leads only: the campaign the lead came from
+                             */
+                            campaignId?: string;
+                            /**
+                             * Format: uuid
+                             * @description Leads only: the lead's owner
+                             */
+                            ownerId?: string;
+                            /**
+                             * Format: uuid
+                             * @description Contacts only: the contact's account
+                             */
+                            accountId?: string;
+                        };
+                        /**
+                         * @description Defaults to the first status of the flow of the campaign's type
+                         * @example registered
+                         */
+                        status?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description People who became members */
+                            added: number;
+                            /** @description People asked for who were members already: left as they were */
+                            alreadyMembers: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members/bulk-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move several members to one status, all or nothing
+         * @description Members already at the status are left as they were. An id that is not a member of the campaign fails the whole request, naming memberIds[i].
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        memberIds: string[];
+                        /**
+                         * @description A status of the flow of the campaign's type (GET /member-status-flows)
+                         * @example registered
+                         */
+                        status: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Members whose status changed */
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/members/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a member with every status it has had */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    memberId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            campaignId: string;
+                            personType: "lead" | "contact";
+                            /** Format: uuid */
+                            personId: string;
+                            name: string;
+                            email: string | null;
+                            /** @description The lead's company, or the contact's account name */
+                            company: string | null;
+                            status: string;
+                            /** Format: date-time */
+                            statusChangedAt: string;
+                            /** @description When the member first reached a responded status */
+                            respondedAt: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /** @description Every status the member has had, oldest first */
+                            history: {
+                                status: string;
+                                /** Format: date-time */
+                                changedAt: string;
+                                /** @description The user who made the change; null once that user is gone or for system changes */
+                                changedBy: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member from a campaign
+         * @description Its history and its touchpoint go with it.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    memberId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a member's status
+         * @description The first time a member reaches a responded status its touchpoint is recorded, at the time of the change; later responses add none.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    memberId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description A status of the flow of the campaign's type (GET /member-status-flows)
+                         * @example registered
+                         */
+                        status: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CampaignMember"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/contact-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contacts of an opportunity and their roles, primary first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["ContactRole"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a contact to an opportunity, or change its role
+         * @description Answers 201 when the contact is added and 200 when its role changes. Its touches count for the opportunity's attribution.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        contactId: string;
+                        /**
+                         * @description The contact's part in the deal
+                         * @enum {unknown}
+                         */
+                        role: "decision_maker" | "economic_buyer" | "technical_buyer" | "evaluator" | "influencer" | "executive_sponsor" | "business_user" | "other";
+                        /** @description true makes this contact the primary one (the previous primary stays, as non-primary) */
+                        isPrimary?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactRole"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ContactRole"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/opportunities/{id}/contact-roles/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a contact from an opportunity */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    contactId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/attribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A campaign's revenue, won deals, pipeline and ROI under one attribution model
+         * @description model defaults to primary_source, whose attributedRevenue is the campaign's actualRevenue. from/to (inclusive) select revenue by the date of the unit's last confirmed order; pipeline is always current.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description primary_source, first_touch, last_touch, linear, u_shaped (40/20/40), w_shaped (30/30/30 + 10), full_path (22.5 × 4 + 10), time_decay, u_shaped_lead (40 first / 40 lead creation / 20), j_shaped (20/60/20), inverse_j (60/20/20) */
+                    model?: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+                    /** @description YYYY-MM-DD, inclusive */
+                    from?: string;
+                    /** @description YYYY-MM-DD, inclusive */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AttributionFigures"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attribution/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every campaign under several attribution models side by side, with per-model totals
+         * @description The totals cover all campaigns (type only narrows the rows), so every model's totalRevenue is the same confirmed revenue.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description Comma-separated model ids; all models when omitted
+                     * @example primary_source,first_touch,u_shaped
+                     */
+                    models?: string;
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                    /** @description YYYY-MM-DD, inclusive */
+                    from?: string;
+                    /** @description YYYY-MM-DD, inclusive */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            models: ("primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j")[];
+                            from: string | null;
+                            to: string | null;
+                            /** @description Confirmed order revenue in the range, read from the orders: every model's totalRevenue equals it */
+                            totalRevenue: string;
+                            campaigns: {
+                                campaignId: string;
+                                name: string;
+                                code: string;
+                                type: string;
+                                parentId: string | null;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                cost: string;
+                                models: components["schemas"]["AttributionFigures"][];
+                                /** @description Lowest and highest attributed revenue across the models asked for */
+                                spread: {
+                                    /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                    min: string;
+                                    /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                    max: string;
+                                    /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                    range: string;
+                                };
+                            }[];
+                            totals: {
+                                /**
+                                 * @description primary_source, first_touch, last_touch, linear, u_shaped (40/20/40), w_shaped (30/30/30 + 10), full_path (22.5 × 4 + 10), time_decay, u_shaped_lead (40 first / 40 lead creation / 20), j_shaped (20/60/20), inverse_j (60/20/20)
+                                 * @enum {unknown}
+                                 */
+                                model: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                attributedRevenue: string;
+                                /** @description Revenue with neither a counted touch nor a campaign */
+                                unattributedRevenue: string;
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                totalRevenue: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attribution/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lookback window and time-decay half-life */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Touches count from the opportunity's creation minus this many days */
+                            lookbackDays: number;
+                            /** @description time_decay: a touch this many days older weighs half */
+                            halfLifeDays: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change the lookback window or half-life (admins); every model is recomputed before the answer */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        lookbackDays?: number;
+                        halfLifeDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Touches count from the opportunity's creation minus this many days */
+                            lookbackDays: number;
+                            /** @description time_decay: a touch this many days older weighs half */
+                            halfLifeDays: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attribution/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute every model for every opportunity and order (admins)
+         * @description Never needed for correctness; for after a restore from an old backup, or to time a full recompute.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Opportunities and stand-alone orders recomputed */
+                            units: number;
+                            full: boolean;
+                            durationMs: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4797,6 +6706,106 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** Touchpoint */
+        Touchpoint: {
+            /** Format: uuid */
+            id: string;
+            personType: "lead" | "contact";
+            /** Format: uuid */
+            personId: string;
+            /** @description The lead this touch came from, kept after the lead is converted */
+            leadId: string | null;
+            contactId: string | null;
+            /** Format: uuid */
+            campaignId: string;
+            type: string;
+            /** Format: date-time */
+            occurredAt: string;
+            externalId: string | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Set when a campaign member's response created it */
+            memberId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** ContactRole */
+        ContactRole: {
+            /** Format: uuid */
+            opportunityId: string;
+            /** Format: uuid */
+            contactId: string;
+            /**
+             * @description The contact's part in the deal
+             * @enum {unknown}
+             */
+            role: "decision_maker" | "economic_buyer" | "technical_buyer" | "evaluator" | "influencer" | "executive_sponsor" | "business_user" | "other";
+            /** @description The primary contact is also the opportunity's contactId */
+            isPrimary: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            contact: {
+                name: string;
+                email: string | null;
+                title: string | null;
+                accountId: string | null;
+            };
+        };
+        /** AttributionFigures */
+        AttributionFigures: {
+            /**
+             * @description primary_source, first_touch, last_touch, linear, u_shaped (40/20/40), w_shaped (30/30/30 + 10), full_path (22.5 × 4 + 10), time_decay, u_shaped_lead (40 first / 40 lead creation / 20), j_shaped (20/60/20), inverse_j (60/20/20)
+             * @enum {unknown}
+             */
+            model: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+            /** @description A decimal string with two decimals, e.g. "80000.00" */
+            attributedRevenue: string;
+            /** @description Won opportunities credited to the campaign, fractional (4 decimals) */
+            attributedWon: number;
+            /** @description A decimal string with two decimals, e.g. "80000.00" */
+            attributedPipeline: string;
+            /** @description (attributedRevenue − actualCost) ÷ actualCost × 100; null without cost */
+            roiPct: number | null;
+        };
+        /** CampaignMember */
+        CampaignMember: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            campaignId: string;
+            personType: "lead" | "contact";
+            /** Format: uuid */
+            personId: string;
+            name: string;
+            email: string | null;
+            /** @description The lead's company, or the contact's account name */
+            company: string | null;
+            status: string;
+            /** Format: date-time */
+            statusChangedAt: string;
+            /** @description When the member first reached a responded status */
+            respondedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** MemberStatusFlow */
+        MemberStatusFlow: {
+            /**
+             * @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other
+             * @enum {unknown}
+             */
+            campaignType: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+            statuses: {
+                status: string;
+                /** @description Funnel order, from 0 */
+                position: number;
+                /** @description Reaching this status counts as a response: the member's first one becomes a touchpoint */
+                responded: boolean;
+            }[];
         };
     };
     responses: never;
