@@ -64,6 +64,8 @@ export const routes: RouteRecordRaw[] = [
           { path: 'profile', name: 'settings-profile', component: () => import('./pages/settings/ProfilePage.vue'), meta: { title: 'settings.profile' } },
           { path: 'users', name: 'settings-users', component: () => import('./pages/settings/UsersPage.vue'), meta: { title: 'settings.users', permission: 'users:manage' } },
           { path: 'api-tokens', name: 'settings-api-tokens', component: () => import('./pages/settings/ApiTokensPage.vue'), meta: { title: 'settings.apiTokens', permission: 'api-tokens:manage' } },
+          { path: 'attribution', name: 'settings-attribution', component: () => import('./pages/settings/AttributionSettingsPage.vue'), meta: { permission: 'settings:manage' } },
+          { path: 'member-flows', name: 'settings-member-flows', component: () => import('./pages/settings/MemberFlowsPage.vue'), meta: { permission: 'settings:manage' } },
         ],
       },
       { path: 'forbidden', name: 'forbidden', component: () => import('./pages/ForbiddenPage.vue'), meta: { title: 'forbidden.title' } },

@@ -23,6 +23,8 @@ async function tabsFor(role: string): Promise<string[]> {
         { path: 'profile', name: 'settings-profile', component: Empty },
         { path: 'users', name: 'settings-users', component: Empty },
         { path: 'api-tokens', name: 'settings-api-tokens', component: Empty },
+        { path: 'attribution', name: 'settings-attribution', component: Empty },
+        { path: 'member-flows', name: 'settings-member-flows', component: Empty },
       ],
     }],
   })
@@ -38,8 +40,8 @@ describe('the settings page', () => {
     i18n.global.locale.value = 'zh-CN'
   })
 
-  it('offers users and API tokens to admins', async () => {
-    expect(await tabsFor('admin')).toEqual(['个人资料', '用户管理', 'API 令牌'])
+  it('offers users, API tokens, attribution and member status flows to admins', async () => {
+    expect(await tabsFor('admin')).toEqual(['个人资料', '用户管理', 'API 令牌', '归因设置', '成员状态流程'])
   })
 
   it('offers only the profile to the other roles', async () => {
