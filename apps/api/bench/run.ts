@@ -1,5 +1,6 @@
 // `pnpm bench`: each figure beside a baseline measured in the same run, as a Markdown table.
 import { load, printTable, startBenchServer, type Row } from './harness.ts'
+import { attributionBenchmarks } from './attribution.ts'
 import { roiChainBenchmarks } from './roi-chain.ts'
 
 const server = await startBenchServer()
@@ -16,6 +17,7 @@ try {
     target: 'auth costs ≤ 50%',
   })
   await roiChainBenchmarks(server, rows)
+  await attributionBenchmarks(server, rows)
 } finally {
   await server.stop()
 }

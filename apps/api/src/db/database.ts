@@ -16,7 +16,9 @@ import type {
   CampaignMembersTable, CampaignMemberStatusHistoryTable, MemberStatusFlowsTable,
 } from '../modules/campaign-members/campaign-members.table.ts'
 import type { OpportunityContactRolesTable } from '../modules/contact-roles/contact-roles.table.ts'
-import type { AttributionCreditsTable, AttributionSettingsTable, AttributionStaleTable } from '../modules/attribution/attribution.table.ts'
+import type {
+  AttributionBuiltTable, AttributionCreditsTable, AttributionSettingsTable, AttributionStaleTable,
+} from '../modules/attribution/attribution.table.ts'
 
 /** The one typed view of the schema, assembled from each feature's `*.table.ts`. */
 export interface Database {
@@ -40,6 +42,7 @@ export interface Database {
   attribution_settings: AttributionSettingsTable
   attribution_stale: AttributionStaleTable
   attribution_credits: AttributionCreditsTable
+  attribution_built: AttributionBuiltTable
 }
 
 export type Db = Kysely<Database>

@@ -1,4 +1,8 @@
 import { sql, type Kysely } from 'kysely'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import type pg from 'pg'
+import { from as copyFrom } from 'pg-copy-streams'
 import type { Database } from '../../db/database.ts'
 
 // Any constant: it only has to differ from the other advisory locks of the app.
@@ -24,9 +28,19 @@ export async function markEverythingStale(db: Kysely<Database>): Promise<void> {
   await db.insertInto('attribution_stale').values({ everything: true }).execute()
 }
 
+/** Whether a write left a mark since the last refresh, or the credits were never (or no longer) built. */
 export async function hasStale(db: Kysely<Database>): Promise<boolean> {
-  const { rows } = await sql<{ stale: boolean }>`SELECT EXISTS (SELECT 1 FROM attribution_stale) AS stale`.execute(db)
+  const { rows } = await sql<{ stale: boolean }>`
+    SELECT EXISTS (SELECT 1 FROM attribution_stale) OR NOT EXISTS (SELECT 1 FROM attribution_built) AS stale`.execute(db)
   return rows[0]!.stale
+}
+
+export async function isBuilt(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('attribution_built').select('id').executeTakeFirst()) !== undefined
+}
+
+export async function markBuilt(db: Kysely<Database>): Promise<void> {
+  await sql`INSERT INTO attribution_built DEFAULT VALUES ON CONFLICT (id) DO UPDATE SET built_at = now()`.execute(db)
 }
 
 /** One refresh at a time across every API process, for the rest of the transaction. */
@@ -104,11 +118,10 @@ export async function loadOrderUnits(db: Kysely<Database>, scope: UnitScope): Pr
   return rows
 }
 
-export interface CountedTouchRow {
+export interface CountedTouchesRow {
   opportunity_id: string
-  id: string
-  campaign_id: string
-  occurred_ms: number
+  /** The counted touches as `id campaignId epochMs` joined by commas: one short string per opportunity parses far faster than a row per touch. */
+  touches: string
 }
 
 /**
@@ -116,23 +129,27 @@ export interface CountedTouchRow {
  * came from, from its creation minus the lookback window up to its win (no end while open).
  * A touch reached through both the lead and a contact counts once.
  */
-export async function loadCountedTouches(db: Kysely<Database>, scope: UnitScope, lookbackDays: number): Promise<CountedTouchRow[]> {
-  const { rows } = await sql<CountedTouchRow>`
+export async function loadCountedTouches(db: Kysely<Database>, scope: UnitScope, lookbackDays: number): Promise<CountedTouchesRow[]> {
+  const { rows } = await sql<CountedTouchesRow>`
     WITH opp AS (
       SELECT o.id, o.lead_id, o.created_at - make_interval(days => ${lookbackDays}::int) AS window_start,
              CASE WHEN o.stage = 'won' THEN o.closed_at END AS window_end
       FROM opportunities o WHERE ${inScope(scope, 'o.id', 'opportunityIds')}
+    ), counted AS (
+      SELECT opp.id AS opportunity_id, t.id, t.campaign_id, t.occurred_at
+      FROM opp
+      JOIN opportunity_contact_roles r ON r.opportunity_id = opp.id
+      JOIN touchpoints t ON t.contact_id = r.contact_id
+      WHERE t.occurred_at >= opp.window_start AND (opp.window_end IS NULL OR t.occurred_at <= opp.window_end)
+      UNION
+      SELECT opp.id, t.id, t.campaign_id, t.occurred_at
+      FROM opp
+      JOIN touchpoints t ON t.lead_id = opp.lead_id
+      WHERE t.occurred_at >= opp.window_start AND (opp.window_end IS NULL OR t.occurred_at <= opp.window_end)
     )
-    SELECT opp.id AS opportunity_id, t.id, t.campaign_id, (extract(epoch FROM t.occurred_at) * 1000)::float8 AS occurred_ms
-    FROM opp
-    JOIN opportunity_contact_roles r ON r.opportunity_id = opp.id
-    JOIN touchpoints t ON t.contact_id = r.contact_id
-    WHERE t.occurred_at >= opp.window_start AND (opp.window_end IS NULL OR t.occurred_at <= opp.window_end)
-    UNION
-    SELECT opp.id, t.id, t.campaign_id, (extract(epoch FROM t.occurred_at) * 1000)::float8
-    FROM opp
-    JOIN touchpoints t ON t.lead_id = opp.lead_id
-    WHERE t.occurred_at >= opp.window_start AND (opp.window_end IS NULL OR t.occurred_at <= opp.window_end)`.execute(db)
+    SELECT opportunity_id,
+           string_agg(id::text || ' ' || campaign_id::text || ' ' || (extract(epoch FROM occurred_at) * 1000)::bigint::text, ',') AS touches
+    FROM counted GROUP BY opportunity_id`.execute(db)
   return rows
 }
 
@@ -150,24 +167,28 @@ export interface CreditRow {
   campaignId: string | null
   creditedOn: string | null
   won: boolean
-  /** Array literals, '{…}', one entry per model. */
-  cents: string
-  weights: string
+  /** Each model's cents, then each model's share, tab-separated: c1…c11 then w1…w11. */
+  figures: string
 }
 
-const INSERT_CHUNK = 20_000
+const MODEL_COLUMNS = Array.from({ length: 11 }, (_, i) => `c${i + 1}`).concat(Array.from({ length: 11 }, (_, i) => `w${i + 1}`))
+const COLUMNS = ['unit_id', 'measure', 'campaign_id', 'credited_on', 'won', ...MODEL_COLUMNS].join(', ')
 
-export async function insertCredits(db: Kysely<Database>, rows: readonly CreditRow[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    const chunk = rows.slice(start, start + INSERT_CHUNK)
-    const column = <K extends keyof CreditRow>(key: K) => chunk.map((r) => r[key])
-    await sql`
-      INSERT INTO attribution_credits (unit_id, measure, campaign_id, credited_on, won, cents, weights)
-      SELECT unit_id, measure, campaign_id, credited_on, won, cents::bigint[], weights::float8[]
-      FROM unnest(${column('unitId')}::uuid[], ${column('measure')}::text[], ${column('campaignId')}::uuid[],
-                  ${column('creditedOn')}::date[], ${column('won')}::boolean[], ${column('cents')}::text[], ${column('weights')}::text[])
-        AS c (unit_id, measure, campaign_id, credited_on, won, cents, weights)`.execute(db)
+/** Streams credit rows through COPY as they are computed. */
+export async function copyCredits(client: pg.PoolClient, rows: Iterable<CreditRow>): Promise<void> {
+  const lines = function* () {
+    let batch = ''
+    for (const r of rows) {
+      // COPY text format; none of these values can hold a tab, newline or backslash.
+      batch += `${r.unitId}\t${r.measure}\t${r.campaignId ?? '\\N'}\t${r.creditedOn ?? '\\N'}\t${r.won ? 't' : 'f'}\t${r.figures}\n`
+      if (batch.length > 1 << 16) {
+        yield batch
+        batch = ''
+      }
+    }
+    if (batch) yield batch
   }
+  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY attribution_credits (${COLUMNS}) FROM STDIN`)))
 }
 
 export interface ModelTotalsRow {
@@ -191,9 +212,9 @@ export async function sumCredits(
   const inRange = sql`measure = 'revenue'
     AND (${range.from ?? null}::date IS NULL OR credited_on >= ${range.from ?? null}::date)
     AND (${range.to ?? null}::date IS NULL OR credited_on <= ${range.to ?? null}::date)`
-  const revenue = sql.join(positions.map((i) => sql`coalesce(sum(cents[${sql.lit(i)}]) FILTER (WHERE ${inRange}), 0)::text`))
-  const won = sql.join(positions.map((i) => sql`coalesce(sum(weights[${sql.lit(i)}]) FILTER (WHERE ${inRange} AND won), 0)`))
-  const pipeline = sql.join(positions.map((i) => sql`coalesce(sum(cents[${sql.lit(i)}]) FILTER (WHERE measure = 'pipeline'), 0)::text`))
+  const revenue = sql.join(positions.map((i) => sql`coalesce(sum(${sql.ref(`c${i}`)}) FILTER (WHERE ${inRange}), 0)::text`))
+  const won = sql.join(positions.map((i) => sql`coalesce(sum(${sql.ref(`w${i}`)}) FILTER (WHERE ${inRange} AND won), 0)`))
+  const pipeline = sql.join(positions.map((i) => sql`coalesce(sum(${sql.ref(`c${i}`)}) FILTER (WHERE measure = 'pipeline'), 0)::text`))
   const { rows } = await sql<ModelTotalsRow>`
     SELECT campaign_id, ARRAY[${revenue}] AS revenue, ARRAY[${won}]::float8[] AS won, ARRAY[${pipeline}] AS pipeline
     FROM attribution_credits

@@ -21,7 +21,7 @@ export const attributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const { model = 'primary_source', ...range } = request.query
-    return attribution.campaignAttribution(app.db, request.params.id, model, range)
+    return attribution.campaignAttribution(app.db, app.pool, request.params.id, model, range)
   })
 
   app.get('/attribution/compare', {
@@ -34,7 +34,7 @@ export const attributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const { models, ...rest } = request.query
     const chosen = models ? (models.split(',') as AttributionModel[]) : [...ATTRIBUTION_MODELS]
-    return attribution.compareModels(app.db, { ...rest, models: chosen })
+    return attribution.compareModels(app.db, app.pool, { ...rest, models: chosen })
   })
 
   app.get('/attribution/settings', {
@@ -48,7 +48,7 @@ export const attributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags, summary: 'Change the lookback window or half-life (admins); every model is recomputed before the answer',
       body: UpdateSettingsBody, response: { 200: SettingsSchema, ...errors(400, 401, 403) },
     },
-  }, async (request) => attribution.updateSettings(app.db, request.ctx, request.body))
+  }, async (request) => attribution.updateSettings(app.db, app.pool, request.ctx, request.body))
 
   app.post('/attribution/rebuild', {
     config: { access: 'settings:manage' },
@@ -57,5 +57,5 @@ export const attributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Never needed for correctness; for after a restore from an old backup, or to time a full recompute.',
       response: { 200: RefreshResultSchema, ...errors(401, 403) },
     },
-  }, async () => attribution.refreshAttribution(app.db, { everything: true }))
+  }, async () => attribution.refreshAttribution(app.pool, { everything: true }))
 }

@@ -2,7 +2,8 @@ import {
   ATTRIBUTION_MODELS, attributeAllModels, formatMoney, headlineFigures, parseMoney,
   type AttributionModel, type AttributionPath, type AttributionTouch, type CampaignType,
 } from '@yardstick/roi-core'
-import type { Kysely } from 'kysely'
+import { Kysely, PostgresDialect } from 'kysely'
+import type pg from 'pg'
 import type { Database } from '../../db/database.ts'
 import { invalidField, notFound } from '../../errors.ts'
 import type { RequestContext } from '../../lib/context.ts'
@@ -35,7 +36,7 @@ export async function getSettings(db: Kysely<Database>): Promise<AttributionSett
 
 /** Changes the lookback window or half-life and recomputes every model before answering. */
 export async function updateSettings(
-  db: Kysely<Database>, ctx: RequestContext, patch: { lookbackDays?: number; halfLifeDays?: number },
+  db: Kysely<Database>, pool: pg.Pool, ctx: RequestContext, patch: { lookbackDays?: number; halfLifeDays?: number },
 ): Promise<AttributionSettingsView> {
   const settings = await db.transaction().execute(async (trx) => {
     const before = toSettings(await repo.getSettings(trx))
@@ -44,7 +45,7 @@ export async function updateSettings(
     await recordAudit(trx, ctx, { entity: 'attribution_settings', entityId: 'settings', action: 'update', before, after })
     return after
   })
-  await refreshAttribution(db)
+  await refreshAttribution(pool)
   return settings
 }
 
@@ -65,6 +66,9 @@ interface Unit {
   amountCents: bigint
   path: AttributionPath
 }
+
+// Ten decimals keep the won counts exact to the four decimals shown, in far fewer digits.
+const formatShare = (share: number) => (share === 0 ? '0' : share === 1 ? '1' : share.toFixed(10))
 
 /** Shares one unit under every model and folds the shares into one row per campaign. */
 function creditRows(unit: Unit, halfLifeDays: number): repo.CreditRow[] {
@@ -87,69 +91,78 @@ function creditRows(unit: Unit, halfLifeDays: number): repo.CreditRow[] {
     campaignId,
     creditedOn: unit.creditedOn,
     won: unit.won,
-    cents: `{${row.cents.join(',')}}`,
-    weights: `{${row.weights.join(',')}}`,
+    figures: `${row.cents.join('\t')}\t${row.weights.map(formatShare).join('\t')}`,
   }))
 }
 
-/** Loads the units in scope with their counted touches and computes their credit rows. */
-async function computeCredits(trx: Kysely<Database>, scope: repo.UnitScope, settings: AttributionSettingsView) {
-  const [opportunities, orders, touches] = await Promise.all([
-    repo.loadOpportunityUnits(trx, scope),
-    repo.loadOrderUnits(trx, scope),
-    repo.loadCountedTouches(trx, scope, settings.lookbackDays),
-  ])
-  const touchesOf = new Map<string, AttributionTouch[]>()
-  for (const t of touches) {
-    const list = touchesOf.get(t.opportunity_id)
-    const touch = { id: t.id, campaignId: t.campaign_id, occurredAt: t.occurred_ms }
-    if (list) list.push(touch)
-    else touchesOf.set(t.opportunity_id, [touch])
-  }
-  const rows: repo.CreditRow[] = []
-  for (const o of opportunities) {
-    const path: AttributionPath = {
-      touches: touchesOf.get(o.id) ?? [],
-      primaryCampaignId: o.campaign_id,
-      leadCreatedAt: o.lead_created_ms,
-      opportunityCreatedAt: o.created_ms,
+function parseTouches(text: string): AttributionTouch[] {
+  return text.split(',').map((entry) => {
+    const [id, campaignId, ms] = entry.split(' ')
+    return { id: id!, campaignId: campaignId!, occurredAt: Number(ms) }
+  })
+}
+
+/** Loads the units in scope with their counted touches; the credit rows are computed lazily, as they are written. */
+async function loadUnits(trx: Kysely<Database>, scope: repo.UnitScope, settings: AttributionSettingsView) {
+  // One after the other: they share the refresh's one connection.
+  const opportunities = await repo.loadOpportunityUnits(trx, scope)
+  const orders = await repo.loadOrderUnits(trx, scope)
+  const touches = await repo.loadCountedTouches(trx, scope, settings.lookbackDays)
+  const touchesOf = new Map(touches.map((t) => [t.opportunity_id, t.touches]))
+  function* units(): Generator<Unit> {
+    for (const o of opportunities) {
+      const text = touchesOf.get(o.id)
+      const path: AttributionPath = {
+        touches: text ? parseTouches(text) : [],
+        primaryCampaignId: o.campaign_id,
+        leadCreatedAt: o.lead_created_ms,
+        opportunityCreatedAt: o.created_ms,
+      }
+      const won = o.stage === 'won'
+      if (won || o.revenue !== null) {
+        yield {
+          id: o.id, measure: 'revenue', creditedOn: o.last_order_date ?? o.closed_on, won,
+          amountCents: o.revenue === null ? 0n : centsFromDb(o.revenue), path,
+        }
+      }
+      if (!won && o.stage !== 'lost') yield { id: o.id, measure: 'pipeline', creditedOn: null, won: false, amountCents: centsFromDb(o.amount), path }
     }
-    const won = o.stage === 'won'
-    if (won || o.revenue !== null) {
-      rows.push(...creditRows({
-        id: o.id, measure: 'revenue', creditedOn: o.last_order_date ?? o.closed_on, won,
-        amountCents: o.revenue === null ? 0n : centsFromDb(o.revenue), path,
-      }, settings.halfLifeDays))
-    }
-    if (!won && o.stage !== 'lost') {
-      rows.push(...creditRows({ id: o.id, measure: 'pipeline', creditedOn: null, won: false, amountCents: centsFromDb(o.amount), path }, settings.halfLifeDays))
+    for (const order of orders) {
+      yield {
+        id: order.id, measure: 'revenue', creditedOn: order.order_date, won: false, amountCents: centsFromDb(order.amount),
+        path: { touches: [], primaryCampaignId: order.campaign_id, leadCreatedAt: null, opportunityCreatedAt: null },
+      }
     }
   }
-  for (const order of orders) {
-    rows.push(...creditRows({
-      id: order.id, measure: 'revenue', creditedOn: order.order_date, won: false, amountCents: centsFromDb(order.amount),
-      path: { touches: [], primaryCampaignId: order.campaign_id, leadCreatedAt: null, opportunityCreatedAt: null },
-    }, settings.halfLifeDays))
+  function* rows(): Generator<repo.CreditRow> {
+    for (const unit of units()) yield* creditRows(unit, settings.halfLifeDays)
   }
-  return { rows, units: opportunities.length + orders.length }
+  return { count: opportunities.length + orders.length, rows }
+}
+
+/** A Kysely instance over one pooled client, so that its queries and a COPY share the transaction. */
+function kyselyOn(client: pg.PoolClient): Kysely<Database> {
+  const connection = { query: client.query.bind(client), release: () => {} }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => connection, end: async () => {} } as never }) })
 }
 
 /**
  * Recomputes whatever writes have made stale since the last refresh, in one transaction that
  * holds the refresh lock: two processes never interleave, and a reader that waited for another's
- * refresh finds nothing left to do.
+ * refresh finds nothing left to do. A full recompute streams its rows through COPY.
  */
-export async function refreshAttribution(db: Kysely<Database>, opts: { everything?: boolean } = {}): Promise<RefreshResult> {
+export async function refreshAttribution(pool: pg.Pool, opts: { everything?: boolean } = {}): Promise<RefreshResult> {
   const started = performance.now()
-  return db.transaction().execute(async (trx) => {
+  const client = await pool.connect()
+  const trx = kyselyOn(client)
+  try {
+    await client.query('BEGIN')
     await repo.lockRefresh(trx)
     const marks = await repo.takeStaleMarks(trx)
     const settings = toSettings(await repo.getSettings(trx))
-    const full = opts.everything === true || marks.some((m) => m.everything)
-    let scope: repo.UnitScope
-    if (full) {
-      scope = { all: true }
-    } else {
+    const full = opts.everything === true || marks.some((m) => m.everything) || !(await repo.isBuilt(trx))
+    let scope: repo.UnitScope = { all: true }
+    if (!full) {
       const distinct = (values: Array<string | null>) => [...new Set(values.filter((v): v is string => v !== null))]
       const viaPeople = await repo.opportunitiesOfPeople(trx, distinct(marks.map((m) => m.lead_id)), distinct(marks.map((m) => m.contact_id)))
       scope = {
@@ -157,20 +170,28 @@ export async function refreshAttribution(db: Kysely<Database>, opts: { everythin
         opportunityIds: distinct([...marks.map((m) => m.opportunity_id), ...viaPeople]),
         orderIds: distinct(marks.map((m) => m.order_id)),
       }
-      if (scope.opportunityIds.length === 0 && scope.orderIds.length === 0) {
-        return { units: 0, full: false, durationMs: performance.now() - started }
-      }
     }
-    const { rows, units } = await computeCredits(trx, scope, settings)
-    await repo.deleteCredits(trx, scope)
-    await repo.insertCredits(trx, rows)
+    let units = 0
+    if (scope.all || scope.opportunityIds.length > 0 || scope.orderIds.length > 0) {
+      const loaded = await loadUnits(trx, scope, settings)
+      units = loaded.count
+      await repo.deleteCredits(trx, scope)
+      await repo.copyCredits(client, loaded.rows())
+    }
+    if (full) await repo.markBuilt(trx)
+    await client.query('COMMIT')
     return { units, full, durationMs: performance.now() - started }
-  })
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {})
+    throw error
+  } finally {
+    client.release()
+  }
 }
 
 /** Brings the stored credits up to date when a write has made them stale; cheap when none has. */
-export async function ensureFresh(db: Kysely<Database>): Promise<void> {
-  if (await repo.hasStale(db)) await refreshAttribution(db)
+export async function ensureFresh(db: Kysely<Database>, pool: pg.Pool): Promise<void> {
+  if (await repo.hasStale(db)) await refreshAttribution(pool)
 }
 
 export interface DateRange {
@@ -206,11 +227,11 @@ function figures(model: AttributionModel, costCents: bigint, revenue: string | u
 }
 
 /** One campaign under one model: credited revenue (in the range), won deals, pipeline and ROI. */
-export async function campaignAttribution(db: Kysely<Database>, campaignId: string, model: AttributionModel, range: DateRange): Promise<ModelFigures> {
+export async function campaignAttribution(db: Kysely<Database>, pool: pg.Pool, campaignId: string, model: AttributionModel, range: DateRange): Promise<ModelFigures> {
   checkRange(range)
   const campaign = await db.selectFrom('campaigns').select(['id', 'actual_cost']).where('id', '=', campaignId).executeTakeFirst()
   if (!campaign) throw notFound('Campaign', campaignId)
-  await ensureFresh(db)
+  await ensureFresh(db, pool)
   const [row] = await repo.sumCredits(db, [position(model)], range, campaignId)
   return figures(model, parseMoney(campaign.actual_cost), row?.revenue[0], row?.won[0], row?.pipeline[0])
 }
@@ -225,10 +246,10 @@ export interface ComparisonQuery extends DateRange {
  * between the models; and per model the totals over all campaigns, which add up to the same
  * confirmed revenue whatever the model.
  */
-export async function compareModels(db: Kysely<Database>, query: ComparisonQuery) {
+export async function compareModels(db: Kysely<Database>, pool: pg.Pool, query: ComparisonQuery) {
   checkRange(query)
   const models = [...new Set(query.models)]
-  await ensureFresh(db)
+  await ensureFresh(db, pool)
   const range = { from: query.from, to: query.to }
   const [sums, campaigns, totalRevenue] = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
     .execute(async (trx) => Promise.all([

@@ -25,7 +25,12 @@ export interface AttributionCreditsTable {
   campaign_id: string | null
   credited_on: string | null
   won: boolean
-  /** bigint[]: the i-th model's cents, as text to keep them exact. */
-  cents: string[]
-  weights: number[]
+  /** c1…c11 (cents, bigint as text) and w1…w11 (shares) per model; see the migration. */
+  [modelColumn: `c${number}` | `w${number}`]: string | number
+}
+
+/** One row while attribution_credits holds a complete recompute; see migrations/0004_attribution.sql. */
+export interface AttributionBuiltTable {
+  id: ColumnType<boolean, never, never>
+  built_at: ColumnType<Date, Date | undefined, Date>
 }
