@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     lines.push(admin.generated ? `  Password:    ${admin.password}   (shown once: change it after logging in)` : '  Password:    the one in CRM_ADMIN_PASSWORD')
   }
   if (demo) {
-    lines.push(`  Demo data:   ${demo.campaigns} campaigns, ${demo.leads} leads, ${demo.opportunities} opportunities, ${demo.orders} orders`)
+    lines.push(`  Demo data:   ${demo.campaigns} campaigns, ${demo.leads} leads, ${demo.opportunities} opportunities, ${demo.orders} orders, ${demo.touchpoints} touchpoints`)
     lines.push(`  Demo users:  ${demo.users.join(', ')} (password: ${DEMO_PASSWORD})`)
   }
   console.log(`${lines.join('\n')}\n`)

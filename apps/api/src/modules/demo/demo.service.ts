@@ -5,6 +5,7 @@ import { systemContext, type RequestContext } from '../../lib/context.ts'
 import type { Role } from '../../lib/permissions.ts'
 import { createCampaign } from '../campaigns/campaigns.service.ts'
 import { convertLead, createLead, updateLead } from '../leads/leads.service.ts'
+import { createTouchpointBatch, type NewTouchpoint } from '../touchpoints/touchpoints.service.ts'
 import { loseOpportunity, updateOpportunity, winOpportunity } from '../opportunities/opportunities.service.ts'
 import { createUser, findUserForLogin } from '../users/users.service.ts'
 import * as repo from './demo.repository.ts'
@@ -78,7 +79,7 @@ function random(seed: number) {
 
 const isoDate = (date: Date) => date.toISOString().slice(0, 10)
 
-export interface DemoSummary { campaigns: number; leads: number; opportunities: number; orders: number; users: string[] }
+export interface DemoSummary { campaigns: number; leads: number; opportunities: number; orders: number; touchpoints: number; users: string[] }
 
 /**
  * Loads a year of realistic activity through the same services the API uses, so every figure
@@ -97,7 +98,9 @@ export async function loadDemoData(db: Kysely<Database>, now = new Date()): Prom
     const marketing = owners.get('marketing')!
     const sales = owners.get('sales')!
     const rng = random(20_261_123)
-    const summary: DemoSummary = { campaigns: 0, leads: 0, opportunities: 0, orders: 0, users: USERS.map((u) => u.email) }
+    const summary: DemoSummary = { campaigns: 0, leads: 0, opportunities: 0, orders: 0, touchpoints: 0, users: USERS.map((u) => u.email) }
+    const journeys: DemoJourney[] = []
+    const windows: DemoCampaignWindow[] = []
 
     for (const [code, name, type, monthsAgo, days, cost, expected, leadCount, quality] of CAMPAIGNS) {
       const start = new Date(now.getTime() - monthsAgo * 30 * DAY)
@@ -112,6 +115,7 @@ export async function loadDemoData(db: Kysely<Database>, now = new Date()): Prom
       })
       await repo.backdateCampaign(db, campaign.id, new Date(start.getTime() - 20 * DAY))
       summary.campaigns++
+      windows.push({ id: campaign.id, type, start, end })
 
       for (let i = 0; i < leadCount; i++) {
         const company = `${rng.pick(COMPANIES)}${rng.pick(['有限公司', '股份有限公司', '集团'])}`
@@ -126,6 +130,7 @@ export async function loadDemoData(db: Kysely<Database>, now = new Date()): Prom
         summary.leads++
         const roll = rng.next()
         let convertedAt: Date | null = null
+        let closedAt: Date | null = null
         if (roll < 0.12 + (1 - quality) * 0.15) {
           await updateLead(db, ctxAs, lead.id, { status: 'disqualified', disqualifiedReason: rng.pick(['联系方式无效', '非目标客户', '重复线索']) })
         } else if (roll < 0.12 + quality * 0.55) {
@@ -133,22 +138,65 @@ export async function loadDemoData(db: Kysely<Database>, now = new Date()): Prom
           const result = await convertLead(db, ctxAs, lead.id, { opportunity: { name: `${company} · ${name}`, amount } })
           convertedAt = new Date(createdAt.getTime() + rng.int(2, 10) * DAY)
           summary.opportunities++
-          const closedAt = new Date(Math.min(now.getTime() - DAY, convertedAt.getTime() + rng.int(10, 75) * DAY))
+          closedAt = new Date(Math.min(now.getTime() - DAY, convertedAt.getTime() + rng.int(10, 75) * DAY))
           const outcome = await advanceOpportunity(db, ctxAs, result.opportunityId!, { amount, quality, openedAt: convertedAt, closedAt, now }, rng)
           if (outcome === 'won') summary.orders++
           await repo.backdateOpportunity(db, result.opportunityId!, convertedAt, outcome === 'open' ? null : closedAt)
+          if (outcome === 'open') closedAt = null
         } else {
           const status: LeadStatus = rng.pick(['new', 'contacted', 'qualified'] as const)
           if (status !== 'new') await updateLead(db, ctxAs, lead.id, { status })
         }
         await repo.backdateLead(db, lead.id, createdAt, convertedAt)
+        journeys.push({ leadId: lead.id, campaignId: campaign.id, type, createdAt, endsAt: closedAt ?? now })
       }
     }
+    const touches = demoTouches(journeys, windows, rng)
+    await createTouchpointBatch(db, ctx, touches)
+    summary.touchpoints = touches.length
     return summary
   })
 }
 
 /** Moves a new opportunity to where a real one of this campaign's quality would be by now. */
+interface DemoJourney { leadId: string; campaignId: string; type: CampaignType; createdAt: Date; endsAt: Date }
+interface DemoCampaignWindow { id: string; type: CampaignType; start: Date; end: Date }
+
+const TOUCH_TYPES: Record<CampaignType, string> = {
+  paid_search: 'ad_click', trade_show: 'booth_visit', conference: 'session_attended', traditional_ad: 'ad_response',
+  promotion: 'coupon_redeemed', webinar: 'webinar_attended', email: 'email_click', content: 'content_download',
+  social: 'social_engagement', other: 'visit',
+}
+
+/**
+ * Each lead's journey: the touch that brought it in (on its own campaign, as it was created),
+ * and for most a few more on other campaigns that ran between a month before and its close, so
+ * the attribution models disagree the way they do on real data.
+ */
+function demoTouches(journeys: readonly DemoJourney[], windows: readonly DemoCampaignWindow[], rng: ReturnType<typeof random>): NewTouchpoint[] {
+  const touches: NewTouchpoint[] = []
+  for (const journey of journeys) {
+    touches.push({
+      personType: 'lead', personId: journey.leadId, campaignId: journey.campaignId, type: TOUCH_TYPES[journey.type],
+      occurredAt: new Date(journey.createdAt.getTime() - rng.int(1, 120) * 60_000).toISOString(), externalId: `demo-${journey.leadId}-0`,
+    })
+    const from = journey.createdAt.getTime() - 30 * DAY
+    const to = journey.endsAt.getTime()
+    const running = windows.filter((w) => w.id !== journey.campaignId && w.start.getTime() < to && w.end.getTime() > from)
+    const extra = running.length === 0 || rng.next() < 0.35 ? 0 : rng.int(1, 3)
+    for (let k = 1; k <= extra; k++) {
+      const w = rng.pick(running)
+      const start = Math.max(from, w.start.getTime())
+      const end = Math.min(to, w.end.getTime())
+      touches.push({
+        personType: 'lead', personId: journey.leadId, campaignId: w.id, type: TOUCH_TYPES[w.type],
+        occurredAt: new Date(start + rng.next() * (end - start)).toISOString(), externalId: `demo-${journey.leadId}-${k}`,
+      })
+    }
+  }
+  return touches
+}
+
 async function advanceOpportunity(
   db: Kysely<Database>, ctx: RequestContext, id: string,
   deal: { amount: number; quality: number; openedAt: Date; closedAt: Date; now: Date },

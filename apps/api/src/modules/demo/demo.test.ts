@@ -41,9 +41,19 @@ describe('loading the demo data', () => {
     expect(verify.json()).toMatchObject({ ok: true, campaigns: [] })
   })
 
+  it('gives leads journeys over several campaigns, so the attribution models disagree', async () => {
+    expect(first!.touchpoints).toBeGreaterThan(first!.leads)
+    const compare = await app.inject({ url: '/api/v1/attribution/compare?models=first_touch,last_touch,linear', headers: admin })
+    const body = compare.json()
+    expect(new Set(body.totals.map((t: { totalRevenue: string }) => t.totalRevenue))).toEqual(new Set([body.totalRevenue]))
+    const spreads = body.campaigns.map((c: { spread: { range: string } }) => Number(c.spread.range))
+    expect(Math.max(...spreads)).toBeGreaterThan(0)
+  })
+
   it('changes nothing when loaded again', async () => {
-    const before = await Promise.all(['campaigns', 'leads', 'opportunities', 'orders', 'users'].map(count))
+    const tables = ['campaigns', 'leads', 'opportunities', 'orders', 'users', 'touchpoints']
+    const before = await Promise.all(tables.map(count))
     expect(await loadDemoData(db)).toBeNull()
-    expect(await Promise.all(['campaigns', 'leads', 'opportunities', 'orders', 'users'].map(count))).toEqual(before)
+    expect(await Promise.all(tables.map(count))).toEqual(before)
   })
 })
