@@ -45,6 +45,7 @@ export const routes: RouteRecordRaw[] = [
       { path: 'dashboard', name: 'dashboard', component: () => import('./pages/DashboardPage.vue'), meta: { title: 'nav.dashboard' } },
       { path: 'campaigns', name: 'campaigns', component: () => import('./pages/campaigns/CampaignsPage.vue'), meta: { title: 'nav.campaigns', permission: 'campaigns:read' } },
       { path: 'campaigns/:id', name: 'campaign', component: () => import('./pages/campaigns/CampaignDetailPage.vue'), meta: { title: 'nav.campaigns', permission: 'campaigns:read' } },
+      { path: 'attribution', name: 'attribution', component: () => import('./pages/attribution/ModelComparisonPage.vue'), meta: { title: 'nav.attribution', permission: 'campaigns:read' } },
       { path: 'leads', name: 'leads', component: () => import('./pages/leads/LeadsPage.vue'), meta: { title: 'nav.leads', permission: 'leads:read' } },
       { path: 'leads/:id', name: 'lead', component: () => import('./pages/leads/LeadDetailPage.vue'), meta: { title: 'nav.leads', permission: 'leads:read' } },
       { path: 'accounts', name: 'accounts', component: () => import('./pages/accounts/AccountsPage.vue'), meta: { title: 'nav.accounts', permission: 'accounts:read' } },

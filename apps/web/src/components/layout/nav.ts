@@ -1,4 +1,4 @@
-import { Odometer, OfficeBuilding, Promotion, Setting, Tickets, TrendCharts, User, Guide } from '@element-plus/icons-vue'
+import { DataAnalysis, Odometer, OfficeBuilding, Promotion, Setting, Tickets, TrendCharts, User, Guide } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 import type { MessageSchema } from '../../i18n/zh-CN.ts'
 import type { Permission } from '../../stores/permissions.ts'
@@ -14,6 +14,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/dashboard', label: 'nav.dashboard', icon: Odometer },
   { path: '/campaigns', label: 'nav.campaigns', icon: Promotion, permission: 'campaigns:read' },
+  { path: '/attribution', label: 'nav.attribution', icon: DataAnalysis, permission: 'campaigns:read' },
   { path: '/leads', label: 'nav.leads', icon: Guide, permission: 'leads:read' },
   { path: '/accounts', label: 'nav.accounts', icon: OfficeBuilding, permission: 'accounts:read' },
   { path: '/contacts', label: 'nav.contacts', icon: User, permission: 'contacts:read' },
