@@ -168,6 +168,10 @@ describe('GET /api/v1/campaigns/:id/roi', () => {
       opportunities: { total: 0, open: 0, won: 0, lost: 0, pipelineAmount: '0.00', weightedPipelineAmount: '0.00', wonAmount: '0.00', winRate: null },
       orders: { count: 0, revenue: '0.00' },
       leadToOpportunityRate: null, costPerLead: null, costPerOpportunity: null, costPerWon: null, avgDaysLeadToWon: null,
+      hierarchy: {
+        campaigns: 1, cost: '40000.00', expectedRevenue: '100000.00', actualRevenue: '0.00', leads: 0, opportunities: 0,
+        wonOpportunities: 0, wonAmount: '0.00', achievementPct: 0, roiPct: -100,
+      },
     })
   })
 
@@ -191,5 +195,36 @@ describe('DELETE /api/v1/campaigns/:id', () => {
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/campaigns/${child.id}`, headers: sales })).statusCode).toBe(403)
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/campaigns/${child.id}`, headers: marketing })).statusCode).toBe(204)
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/campaigns/${parent.id}`, headers: marketing })).statusCode).toBe(204)
+  })
+})
+
+describe('GET /api/v1/campaigns/:id/roi hierarchy totals', () => {
+  it('adds up a campaign and all its descendants, each record once', async () => {
+    const made = async (code: string, parentId: string | null, actualCost: string, expectedRevenue: string) => {
+      const res = await create({ name: code, code, type: 'other', parentId, actualCost, expectedRevenue })
+      expect(res.statusCode).toBe(201)
+      return res.json().id as string
+    }
+    const launch = await made('LAUNCH', null, '10000', '50000')
+    const tv = await made('LAUNCH-TV', launch, '30000', '60000')
+    const email = await made('LAUNCH-EMAIL', launch, '2000', '10000')
+    const followUp = await made('LAUNCH-EMAIL-2', email, '1000', '5000')
+    await addRevenue(tv, '45000.00')
+    await addRevenue(followUp, '9000.50')
+    for (const [campaignId, name] of [[tv, 'TV lead'], [followUp, 'Email lead'], [followUp, 'Email lead 2']] as const) {
+      expect((await app.inject({ method: 'POST', url: '/api/v1/leads', headers: marketing, payload: { name, campaignId } })).statusCode).toBe(201)
+    }
+    const opportunity = await app.inject({ method: 'POST', url: '/api/v1/opportunities', headers: sales, payload: { name: 'Deal', amount: '7000', campaignId: email } })
+    expect(opportunity.statusCode).toBe(201)
+
+    const roi = async (id: string) => (await app.inject({ url: `/api/v1/campaigns/${id}/roi`, headers: viewer })).json()
+    expect((await roi(launch)).hierarchy).toEqual({
+      campaigns: 4, cost: '43000.00', expectedRevenue: '125000.00', actualRevenue: '54000.50',
+      leads: 3, opportunities: 1, wonOpportunities: 0, wonAmount: '0.00', achievementPct: 43.2, roiPct: 25.58,
+    })
+    expect((await roi(email)).hierarchy).toMatchObject({ campaigns: 2, cost: '3000.00', actualRevenue: '9000.50', leads: 2, opportunities: 1 })
+    // A leaf's hierarchy is itself.
+    const leaf = await roi(tv)
+    expect(leaf.hierarchy).toMatchObject({ campaigns: 1, cost: leaf.cost, actualRevenue: leaf.actualRevenue })
   })
 })

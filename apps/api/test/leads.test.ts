@@ -247,6 +247,10 @@ describe('GET /api/v1/campaigns/:id/roi after leads and conversions', () => {
       opportunities: { total: 2, open: 2, won: 0, lost: 0, pipelineAmount: '10333.05', weightedPipelineAmount: '1033.31', wonAmount: '0.00', winRate: null },
       orders: { count: 0, revenue: '0.00' },
       leadToOpportunityRate: 50, costPerLead: '750.00', costPerOpportunity: '1500.00', costPerWon: null, avgDaysLeadToWon: null,
+      hierarchy: {
+        campaigns: 1, cost: '3000.00', expectedRevenue: '100000.00', actualRevenue: '0.00', leads: 4, opportunities: 2,
+        wonOpportunities: 0, wonAmount: '0.00', achievementPct: 0, roiPct: -100,
+      },
     })
   })
 })

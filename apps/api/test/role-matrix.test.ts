@@ -115,7 +115,7 @@ describe('the policy', () => {
 
   it('lets marketing write what marketing owns and sales what sales owns', () => {
     const writes = (role: Role) => [...ROLE_PERMISSIONS[role]].filter((p) => p.endsWith(':write')).sort()
-    expect(writes('marketing')).toEqual(['campaigns:write', 'costs:write', 'leads:write'])
+    expect(writes('marketing')).toEqual(['campaigns:write', 'costs:write', 'leads:write', 'touchpoints:write'])
     expect(writes('sales')).toEqual(['accounts:write', 'contacts:write', 'leads:write', 'opportunities:write', 'orders:write'])
   })
 })
