@@ -83,13 +83,14 @@ export interface OpportunityUnitRow {
 
 /**
  * The opportunities that carry revenue or pipeline: open ones, won ones, and any other with a
- * confirmed order. Times in epoch milliseconds.
+ * confirmed order. Times in whole epoch milliseconds, floored like the touches' so that a touch
+ * at the very moment of the lead's creation stays "at or before" it.
  */
 export async function loadOpportunityUnits(db: Kysely<Database>, scope: UnitScope): Promise<OpportunityUnitRow[]> {
   const { rows } = await sql<OpportunityUnitRow>`
     SELECT o.id, o.campaign_id, o.stage, o.amount::text AS amount,
-           (extract(epoch FROM o.created_at) * 1000)::float8 AS created_ms,
-           (extract(epoch FROM l.created_at) * 1000)::float8 AS lead_created_ms,
+           floor(extract(epoch FROM o.created_at) * 1000)::float8 AS created_ms,
+           floor(extract(epoch FROM l.created_at) * 1000)::float8 AS lead_created_ms,
            r.revenue::text AS revenue, r.last_order_date, o.closed_at::date AS closed_on
     FROM opportunities o
     LEFT JOIN leads l ON l.id = o.lead_id
@@ -148,7 +149,7 @@ export async function loadCountedTouches(db: Kysely<Database>, scope: UnitScope,
       WHERE t.occurred_at >= opp.window_start AND (opp.window_end IS NULL OR t.occurred_at <= opp.window_end)
     )
     SELECT opportunity_id,
-           string_agg(id::text || ' ' || campaign_id::text || ' ' || (extract(epoch FROM occurred_at) * 1000)::bigint::text, ',') AS touches
+           string_agg(id::text || ' ' || campaign_id::text || ' ' || floor(extract(epoch FROM occurred_at) * 1000)::bigint::text, ',') AS touches
     FROM counted GROUP BY opportunity_id`.execute(db)
   return rows
 }
