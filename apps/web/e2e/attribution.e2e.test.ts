@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)('campaign members, attribution models and the camp
   beforeAll(async () => {
     if (!baseUrl) return
     me = await createUser(baseUrl, { email: inject('adminEmail'), password: inject('adminPassword') }, {
-      email: 'zhao.min@yardstick.test', name: '赵敏', role: 'admin', password: 'Attribution-flow-1',
+      email: 'attribution.admin@yardstick.test', name: '归因管理员', role: 'admin', password: 'Attribution-flow-1',
     })
     const token = await apiToken(baseUrl, me)
     call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -115,7 +115,7 @@ describe.skipIf(!hasChromium)('campaign members, attribution models and the camp
 
     await row.getByRole('button', { name: '状态历史' }).click()
     const history = page.getByRole('dialog', { name: `状态历史：${GUEST.name}` })
-    await expect.poll(() => history.innerText()).toMatch(/已报名[\s\S]*操作人：赵敏[\s\S]*已邀约/)
+    await expect.poll(() => history.innerText()).toMatch(/已报名[\s\S]*操作人：归因管理员[\s\S]*已邀约/)
     await history.getByRole('button', { name: /关闭|Close/ }).click()
   })
 
