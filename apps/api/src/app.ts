@@ -38,6 +38,7 @@ import { TouchpointSchema } from './modules/touchpoints/touchpoints.schemas.ts'
 import { campaignMembersRoutes } from './modules/campaign-members/campaign-members.routes.ts'
 import { CampaignMemberSchema, MemberStatusFlowSchema } from './modules/campaign-members/campaign-members.schemas.ts'
 import access from './plugins/access.ts'
+import attributionRefresher, { REFRESH_INTERVAL_MS } from './plugins/attribution-refresher.ts'
 import changeListener from './plugins/change-listener.ts'
 import metrics from './plugins/metrics.ts'
 import dbPlugin from './plugins/db.ts'
@@ -53,6 +54,8 @@ export interface AppOptions {
   jwtSecret: string
   /** Where log lines go (stdout when absent); tests read them to check what is redacted. */
   logStream?: { write(line: string): void }
+  /** How often attribution catches up between reads; tests shorten it. */
+  attributionRefreshMs?: number
 }
 
 export const version: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
@@ -81,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dbPlugin, { db: options.db, pool: options.pool, config, version })
   // Ahead of every route, so that all of them are timed (a route only gets the hooks added before it).
   await app.register(changeListener)
+  await app.register(attributionRefresher, { intervalMs: options.attributionRefreshMs ?? REFRESH_INTERVAL_MS })
   await app.register(metrics)
   await app.register(helmet, {
     contentSecurityPolicy: {

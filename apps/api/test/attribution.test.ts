@@ -1,8 +1,9 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
-import { bearer, buildTestApp } from './helper.ts'
+import { buildApp } from '../src/app.ts'
+import { bearer, buildTestApp, TEST_JWT_SECRET, testConfig } from './helper.ts'
 
-const { app, db, tokenFor } = await buildTestApp()
+const { app, db, database, tokenFor } = await buildTestApp()
 const admin = bearer(await tokenFor('admin'))
 const marketing = bearer(await tokenFor('marketing'))
 const sales = bearer(await tokenFor('sales'))
@@ -273,5 +274,20 @@ describe('GET /api/v1/attribution/compare', () => {
     const res = await app.inject({ url: '/api/v1/attribution/compare?models=linear,nope', headers: viewer })
     expect(res.statusCode).toBe(400)
     expect(res.json().details[0].field).toContain('models')
+  })
+})
+
+describe('catching up between reads', () => {
+  it('recomputes what writes made stale without waiting for a read', async () => {
+    const refresher = await buildApp({ config: testConfig(), db, pool: database.pool, jwtSecret: TEST_JWT_SECRET, attributionRefreshMs: 50 })
+    await refresher.ready()
+    try {
+      // A mark as a write leaves it (the triggers are tested through every read above).
+      await sql`INSERT INTO attribution_stale (opportunity_id) VALUES (${opportunityId})`.execute(db)
+      const stale = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM attribution_stale`.execute(db)).rows[0]!.n)
+      await expect.poll(stale, { timeout: 2_000 }).toBe(0)
+    } finally {
+      await refresher.close()
+    }
   })
 })
