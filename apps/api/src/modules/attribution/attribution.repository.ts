@@ -1,3 +1,4 @@
+import type { CampaignType } from '@yardstick/roi-core'
 import { sql, type Kysely } from 'kysely'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -239,8 +240,8 @@ export async function confirmedRevenue(db: Kysely<Database>, range: { from?: str
   return rows[0]!.revenue
 }
 
-export async function campaignsForComparison(db: Kysely<Database>, type?: string) {
+export async function campaignsForComparison(db: Kysely<Database>, type?: CampaignType) {
   let query = db.selectFrom('campaigns').select(['id', 'name', 'code', 'type', 'parent_id', 'actual_cost'])
-  if (type) query = query.where('type', '=', type as never)
+  if (type) query = query.where('type', '=', type)
   return query.orderBy('name').execute()
 }

@@ -2,7 +2,7 @@ import {
   ATTRIBUTION_MODELS, attributeAllModels, formatMoney, headlineFigures, parseMoney,
   type AttributionModel, type AttributionPath, type AttributionTouch, type CampaignType,
 } from '@yardstick/roi-core'
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely'
 import type pg from 'pg'
 import type { Database } from '../../db/database.ts'
 import { invalidField, notFound } from '../../errors.ts'
@@ -142,8 +142,11 @@ async function loadUnits(trx: Kysely<Database>, scope: repo.UnitScope, settings:
 
 /** A Kysely instance over one pooled client, so that its queries and a COPY share the transaction. */
 function kyselyOn(client: pg.PoolClient): Kysely<Database> {
-  const connection = { query: client.query.bind(client), release: () => {} }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: { connect: async () => connection, end: async () => {} } as never }) })
+  // The client is released by refreshAttribution, not after each query.
+  const connection: PostgresPoolClient = { query: client.query.bind(client) as PostgresPoolClient['query'], release: () => {} }
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: { connect: async () => connection, end: async () => {}, options: {} } }),
+  })
 }
 
 /**
