@@ -104,6 +104,10 @@ const en: MessageSchema = {
     registered: 'Registered',
     attended: 'Attended',
     no_show: 'No-show',
+    sent: 'Sent',
+    opened: 'Opened',
+    clicked: 'Clicked',
+    responded: 'Responded',
   },
   figures: {
     budget: 'Budget',
@@ -346,12 +350,6 @@ const en: MessageSchema = {
     respondedAt: 'Responded',
     respondedStatus: 'Counts as a response',
     notInFlow: ' (no longer in the flow)',
-    statusNames: {
-      sent: 'Sent',
-      opened: 'Opened',
-      clicked: 'Clicked',
-      responded: 'Responded',
-    },
     searchPlaceholder: 'Search name, company or email',
     add: 'Add member',
     addTitle: 'Add a campaign member',

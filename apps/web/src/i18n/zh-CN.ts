@@ -105,6 +105,10 @@ const zhCN = {
     registered: '已报名',
     attended: '已签到',
     no_show: '未到场',
+    sent: '已发送',
+    opened: '已打开',
+    clicked: '已点击',
+    responded: '已响应',
   },
   figures: {
     budget: '预算',
@@ -347,12 +351,6 @@ const zhCN = {
     respondedAt: '响应时间',
     respondedStatus: '计为响应',
     notInFlow: '（已不在流程中）',
-    statusNames: {
-      sent: '已发送',
-      opened: '已打开',
-      clicked: '已点击',
-      responded: '已响应',
-    },
     searchPlaceholder: '搜索姓名、公司或邮箱',
     add: '添加成员',
     addTitle: '添加活动成员',
