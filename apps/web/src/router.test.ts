@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
-import { createAppRouter, loginLocation, safeRedirect } from './router.ts'
+import { createAppRouter, loginLocation, routes, safeRedirect } from './router.ts'
 
 function logInAs(role: string) {
   localStorage.setItem('ys.session', JSON.stringify({
@@ -42,6 +42,12 @@ describe('the router', () => {
     const router = createAppRouter(createMemoryHistory())
     await router.push('/login?redirect=/leads')
     expect(router.currentRoute.value.fullPath).toBe('/leads')
+  })
+
+  it('gives every page a title for the browser tab', () => {
+    const pages = (records: typeof routes): typeof routes => records.flatMap((r) => [r, ...pages(r.children ?? [])])
+    const untitled = pages(routes).filter((r) => r.component && !r.children && !r.meta?.title).map((r) => r.path)
+    expect(untitled).toEqual([])
   })
 
   it('only redirects within the app', () => {

@@ -215,6 +215,8 @@ const en: MessageSchema = {
     profile: 'My profile',
     users: 'Users',
     apiTokens: 'API tokens',
+    attribution: 'Attribution',
+    memberFlows: 'Member status flows',
   },
   users: {
     description: 'The staff accounts that may log in to Yardstick, and their roles.',
@@ -664,7 +666,6 @@ const en: MessageSchema = {
     emptyHint: 'Campaign member responses and touches reported by other systems show here, newest first.',
   },
   attributionSettings: {
-    title: 'Attribution',
     description: 'How multi-touch attribution shares the credit. Saving recomputes the attribution of every opportunity and order at once.',
     lookbackDays: 'Lookback window',
     lookbackHint: 'Touches from this many days before an opportunity was created count for it (0–3650 days; 0 counts only touches after its creation). Earlier touches get no credit: a shorter window takes credit away from early campaigns, a longer one shares it with more early touches.',
@@ -680,7 +681,6 @@ const en: MessageSchema = {
     updatedAt: 'Last changed {time}',
   },
   memberFlows: {
-    title: 'Member status flows',
     description: 'The campaign member statuses of each campaign type, in order. New members start at the first status; a member\'s first arrival at a status counted as a response creates a touchpoint.',
     campaignType: 'Campaign type',
     position: 'Order',

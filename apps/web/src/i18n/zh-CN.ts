@@ -216,6 +216,8 @@ const zhCN = {
     profile: '个人资料',
     users: '用户管理',
     apiTokens: 'API 令牌',
+    attribution: '归因设置',
+    memberFlows: '成员状态流程',
   },
   users: {
     description: '管理可以登录衡策的员工账号及其角色。',
@@ -665,7 +667,6 @@ const zhCN = {
     emptyHint: '活动成员的响应和外部系统上报的触点会按时间显示在这里。',
   },
   attributionSettings: {
-    title: '归因设置',
     description: '调整多触点归因如何分配功劳。保存后，所有商机和订单的归因会立即重新计算。',
     lookbackDays: '回溯窗口',
     lookbackHint: '商机创建前多少天内的触点计入归因（0–3650 天，0 表示只计商机创建之后的触点）。更早的触点不分配功劳：调短会让早期的市场活动失去功劳，调长会让更多早期触点参与分配。',
@@ -681,7 +682,6 @@ const zhCN = {
     updatedAt: '上次修改：{time}',
   },
   memberFlows: {
-    title: '成员状态流程',
     description: '每种活动类型的活动成员状态及其先后顺序。新成员从第一个状态开始；成员首次到达“计为响应”的状态时，会生成一个触点。',
     campaignType: '活动类型',
     position: '顺序',
