@@ -116,17 +116,30 @@ CREATE TABLE attribution_stale (
 );
 
 -- Each unit of revenue (a won or ordered opportunity, an order without one) and each open
--- opportunity's amount, shared out under every model at once: c<i> (cents) and w<i> (the share
--- of the unit, for fractional won deals) belong to the i-th model of roi-core's
--- ATTRIBUTION_MODELS. Scalar columns, not arrays: PostgreSQL parses a million arrays five times
--- slower. campaign_id null is unattributed revenue.
+-- opportunity's amount is shared out under every model at once. attribution_units keeps each
+-- unit's inputs (touches, anchors, amount, half-life), so that a recompute of one unit can share
+-- it out again as it was and take that back from the totals; attribution_totals holds
+-- the sums per campaign, date and measure that reads add up. c<i> are cents and w<i> shares of a
+-- unit in units of 10^-10 (exact integers, so adding and taking back never drifts), both for the
+-- i-th model of roi-core's ATTRIBUTION_MODELS. campaign_id null is unattributed revenue.
 -- Derived data, recomputable at any time from the tables above: UNLOGGED spares a full
--- recompute the WAL of a million rows. A crash empties it, and with it attribution_built,
--- whose missing row makes the next read recompute everything.
-CREATE UNLOGGED TABLE attribution_credits (
+-- recompute the WAL. A crash empties them, and with them attribution_built, whose missing row
+-- makes the next read recompute everything.
+CREATE UNLOGGED TABLE attribution_units (
   unit_id uuid NOT NULL,
   measure text NOT NULL CHECK (measure IN ('revenue', 'pipeline')),
-  campaign_id uuid REFERENCES campaigns (id) ON DELETE CASCADE,
+  credited_on date,
+  won boolean NOT NULL,
+  -- Opaque to SQL: written and read by the attribution service (attribution.credits.ts).
+  inputs text NOT NULL,
+  PRIMARY KEY (unit_id, measure)
+);
+
+-- Append-only: a recompute adds the difference it makes, and rows are folded together now and
+-- then (attribution_built counts what was added since).
+CREATE UNLOGGED TABLE attribution_totals (
+  campaign_id uuid,
+  measure text NOT NULL CHECK (measure IN ('revenue', 'pipeline')),
   credited_on date,
   won boolean NOT NULL,
   c1 bigint NOT NULL,
@@ -140,24 +153,26 @@ CREATE UNLOGGED TABLE attribution_credits (
   c9 bigint NOT NULL,
   c10 bigint NOT NULL,
   c11 bigint NOT NULL,
-  w1 float8 NOT NULL,
-  w2 float8 NOT NULL,
-  w3 float8 NOT NULL,
-  w4 float8 NOT NULL,
-  w5 float8 NOT NULL,
-  w6 float8 NOT NULL,
-  w7 float8 NOT NULL,
-  w8 float8 NOT NULL,
-  w9 float8 NOT NULL,
-  w10 float8 NOT NULL,
-  w11 float8 NOT NULL
+  w1 bigint NOT NULL,
+  w2 bigint NOT NULL,
+  w3 bigint NOT NULL,
+  w4 bigint NOT NULL,
+  w5 bigint NOT NULL,
+  w6 bigint NOT NULL,
+  w7 bigint NOT NULL,
+  w8 bigint NOT NULL,
+  w9 bigint NOT NULL,
+  w10 bigint NOT NULL,
+  w11 bigint NOT NULL
 );
-CREATE INDEX attribution_credits_unit_idx ON attribution_credits (unit_id);
-CREATE INDEX attribution_credits_campaign_idx ON attribution_credits (campaign_id, measure, credited_on);
+CREATE INDEX attribution_totals_campaign_idx ON attribution_totals (campaign_id);
 
 CREATE UNLOGGED TABLE attribution_built (
   id boolean PRIMARY KEY DEFAULT true CHECK (id),
-  built_at timestamptz NOT NULL DEFAULT now()
+  built_at timestamptz NOT NULL DEFAULT now(),
+  -- attribution_totals rows left by the last full build or folding, and appended since.
+  folded_rows integer NOT NULL DEFAULT 0,
+  appended_rows integer NOT NULL DEFAULT 0
 );
 
 -- Statement-level triggers mark what a write made stale, so that no write path (services,

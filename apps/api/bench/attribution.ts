@@ -82,7 +82,7 @@ async function timeMs(run: () => Promise<unknown>): Promise<number> {
 }
 
 export async function attributionBenchmarks(server: BenchServer, rows: Row[]): Promise<void> {
-  await sql`TRUNCATE orders, campaign_rollup_slots, audit_log, attribution_stale, attribution_credits`.execute(server.db)
+  await sql`TRUNCATE orders, campaign_rollup_slots, audit_log, attribution_stale, attribution_units, attribution_totals`.execute(server.db)
   await seedPaths(server)
   await sql`TRUNCATE attribution_stale`.execute(server.db)
   const headers = { authorization: `Bearer ${server.token}` }

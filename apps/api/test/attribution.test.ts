@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { buildApp } from '../src/app.ts'
+import { foldTotals } from '../src/modules/attribution/attribution.repository.ts'
 import { bearer, buildTestApp, TEST_JWT_SECRET, testConfig } from './helper.ts'
 
 const { app, db, database, tokenFor } = await buildTestApp()
@@ -274,6 +275,27 @@ describe('GET /api/v1/attribution/compare', () => {
     const res = await app.inject({ url: '/api/v1/attribution/compare?models=linear,nope', headers: viewer })
     expect(res.statusCode).toBe(400)
     expect(res.json().details[0].field).toContain('models')
+  })
+})
+
+describe('incremental and full recomputes', () => {
+  it('agree after every kind of change the tests above made', async () => {
+    const incremental = await get('/attribution/compare')
+    const rebuild = await post('/attribution/rebuild', {})
+    expect(rebuild.statusCode, rebuild.body).toBe(200)
+    expect(rebuild.json()).toMatchObject({ full: true })
+    expect(await get('/attribution/compare')).toEqual(incremental)
+  })
+
+  it('folds the appended differences without changing a figure', async () => {
+    await created('/touchpoints', touch('contact', contactId, B.id, daysAgo(3)), marketing)
+    const before = await get('/attribution/compare')
+    const rows = async () => Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM attribution_totals`.execute(db)).rows[0]!.n)
+    const appended = await rows()
+    const left = await foldTotals(db)
+    expect(left).toBeLessThan(appended)
+    expect(await rows()).toBe(left)
+    expect(await get('/attribution/compare')).toEqual(before)
   })
 })
 

@@ -17,7 +17,7 @@ import type {
 } from '../modules/campaign-members/campaign-members.table.ts'
 import type { OpportunityContactRolesTable } from '../modules/contact-roles/contact-roles.table.ts'
 import type {
-  AttributionBuiltTable, AttributionCreditsTable, AttributionSettingsTable, AttributionStaleTable,
+  AttributionBuiltTable, AttributionSettingsTable, AttributionStaleTable, AttributionTotalsTable, AttributionUnitsTable,
 } from '../modules/attribution/attribution.table.ts'
 
 /** The one typed view of the schema, assembled from each feature's `*.table.ts`. */
@@ -41,7 +41,8 @@ export interface Database {
   opportunity_contact_roles: OpportunityContactRolesTable
   attribution_settings: AttributionSettingsTable
   attribution_stale: AttributionStaleTable
-  attribution_credits: AttributionCreditsTable
+  attribution_units: AttributionUnitsTable
+  attribution_totals: AttributionTotalsTable
   attribution_built: AttributionBuiltTable
 }
 

@@ -36,13 +36,7 @@ export async function hasStale(db: Kysely<Database>): Promise<boolean> {
   return rows[0]!.stale
 }
 
-export async function isBuilt(db: Kysely<Database>): Promise<boolean> {
-  return (await db.selectFrom('attribution_built').select('id').executeTakeFirst()) !== undefined
-}
 
-export async function markBuilt(db: Kysely<Database>): Promise<void> {
-  await sql`INSERT INTO attribution_built DEFAULT VALUES ON CONFLICT (id) DO UPDATE SET built_at = now()`.execute(db)
-}
 
 /** One refresh at a time across every API process, for the rest of the transaction. */
 export async function lockRefresh(db: Kysely<Database>): Promise<void> {
@@ -155,34 +149,25 @@ export async function loadCountedTouches(db: Kysely<Database>, scope: UnitScope,
   return rows
 }
 
-export async function deleteCredits(db: Kysely<Database>, scope: UnitScope): Promise<void> {
-  if (scope.all) {
-    await sql`TRUNCATE attribution_credits`.execute(db)
-    return
-  }
-  await db.deleteFrom('attribution_credits').where('unit_id', 'in', [...scope.opportunityIds, ...scope.orderIds]).execute()
+/** Empties the stored credits and totals, for a full recompute. */
+export async function clearAll(db: Kysely<Database>): Promise<void> {
+  await sql`TRUNCATE attribution_units, attribution_totals`.execute(db)
 }
 
-export interface CreditRow {
-  unitId: string
-  measure: 'revenue' | 'pipeline'
-  campaignId: string | null
-  creditedOn: string | null
-  won: boolean
-  /** Each model's cents, then each model's share, tab-separated: c1…c11 then w1…w11. */
-  figures: string
+export type StoredUnitRow = Awaited<ReturnType<typeof takeUnits>>[number]
+
+/** Removes these stored units and returns them, so that what they added to the totals can be taken back. */
+export async function takeUnits(db: Kysely<Database>, unitIds: readonly string[]) {
+  if (unitIds.length === 0) return []
+  return db.deleteFrom('attribution_units').where('unit_id', 'in', [...unitIds]).returningAll().execute()
 }
 
-const MODEL_COLUMNS = Array.from({ length: 11 }, (_, i) => `c${i + 1}`).concat(Array.from({ length: 11 }, (_, i) => `w${i + 1}`))
-const COLUMNS = ['unit_id', 'measure', 'campaign_id', 'credited_on', 'won', ...MODEL_COLUMNS].join(', ')
-
-/** Streams credit rows through COPY as they are computed. */
-export async function copyCredits(client: pg.PoolClient, rows: Iterable<CreditRow>): Promise<void> {
-  const lines = function* () {
+/** COPY text lines into a table, batched; the lines must carry no tab, newline or backslash of their own. */
+export async function copyLines(client: pg.PoolClient, table: 'attribution_units' | 'attribution_totals', columns: readonly string[], lines: Iterable<string>): Promise<void> {
+  const batches = function* () {
     let batch = ''
-    for (const r of rows) {
-      // COPY text format; none of these values can hold a tab, newline or backslash.
-      batch += `${r.unitId}\t${r.measure}\t${r.campaignId ?? '\\N'}\t${r.creditedOn ?? '\\N'}\t${r.won ? 't' : 'f'}\t${r.figures}\n`
+    for (const line of lines) {
+      batch += line + '\n'
       if (batch.length > 1 << 16) {
         yield batch
         batch = ''
@@ -190,12 +175,44 @@ export async function copyCredits(client: pg.PoolClient, rows: Iterable<CreditRo
     }
     if (batch) yield batch
   }
-  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY attribution_credits (${COLUMNS}) FROM STDIN`)))
+  await pipeline(Readable.from(batches()), client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`)))
+}
+
+const MODEL_COLUMNS = Array.from({ length: 11 }, (_, i) => `c${i + 1}`).concat(Array.from({ length: 11 }, (_, i) => `w${i + 1}`))
+export const UNIT_COLUMNS = ['unit_id', 'measure', 'credited_on', 'won', 'inputs'] as const
+export const TOTALS_COLUMNS = ['campaign_id', 'measure', 'credited_on', 'won', ...MODEL_COLUMNS] as const
+
+export async function getBuilt(db: Kysely<Database>) {
+  return db.selectFrom('attribution_built').select(['folded_rows', 'appended_rows']).executeTakeFirst()
+}
+
+/** Records a complete build (or a folding) that left `rows` rows of totals. */
+export async function markBuilt(db: Kysely<Database>, rows: number): Promise<void> {
+  await sql`
+    INSERT INTO attribution_built (folded_rows, appended_rows) VALUES (${rows}, 0)
+    ON CONFLICT (id) DO UPDATE SET built_at = now(), folded_rows = EXCLUDED.folded_rows, appended_rows = 0`.execute(db)
+}
+
+export async function countAppended(db: Kysely<Database>, rows: number): Promise<void> {
+  await db.updateTable('attribution_built').set((eb) => ({ appended_rows: eb('appended_rows', '+', rows) })).execute()
+}
+
+/** Folds the appended differences into one row per campaign, date and measure; returns the rows left. */
+export async function foldTotals(db: Kysely<Database>): Promise<number> {
+  const sums = sql.join(MODEL_COLUMNS.map((c) => sql`sum(${sql.ref(c)})`))
+  const nonZero = sql.join(MODEL_COLUMNS.map((c) => sql`sum(${sql.ref(c)}) <> 0`), sql` OR `)
+  const result = await sql`
+    WITH old AS (DELETE FROM attribution_totals RETURNING *)
+    INSERT INTO attribution_totals (${sql.raw(TOTALS_COLUMNS.join(', '))})
+    SELECT campaign_id, measure, credited_on, won, ${sums} FROM old
+    GROUP BY campaign_id, measure, credited_on, won
+    HAVING ${nonZero}`.execute(db)
+  return Number(result.numAffectedRows ?? 0)
 }
 
 export interface ModelTotalsRow {
   campaign_id: string | null
-  /** Per requested model, in the order asked: Σ cents as text, Σ won weight, Σ pipeline cents as text. */
+  /** Per requested model, in the order asked: Σ cents as text, Σ won share, Σ pipeline cents as text. */
   revenue: string[]
   won: number[]
   pipeline: string[]
@@ -205,21 +222,22 @@ export interface ModelTotalsRow {
  * Each campaign's credited revenue (on `from`..`to` by credit date), fractional won deals and
  * pipeline under the models at these 1-based positions; campaignId narrows to one campaign.
  */
-export async function sumCredits(
+export async function sumTotals(
   db: Kysely<Database>,
   positions: readonly number[],
   range: { from?: string; to?: string },
+  shareScale: number,
   campaignId?: string,
 ): Promise<ModelTotalsRow[]> {
   const inRange = sql`measure = 'revenue'
     AND (${range.from ?? null}::date IS NULL OR credited_on >= ${range.from ?? null}::date)
     AND (${range.to ?? null}::date IS NULL OR credited_on <= ${range.to ?? null}::date)`
   const revenue = sql.join(positions.map((i) => sql`coalesce(sum(${sql.ref(`c${i}`)}) FILTER (WHERE ${inRange}), 0)::text`))
-  const won = sql.join(positions.map((i) => sql`coalesce(sum(${sql.ref(`w${i}`)}) FILTER (WHERE ${inRange} AND won), 0)`))
+  const won = sql.join(positions.map((i) => sql`coalesce(sum(${sql.ref(`w${i}`)}) FILTER (WHERE ${inRange} AND won), 0)::float8 / ${sql.lit(shareScale)}`))
   const pipeline = sql.join(positions.map((i) => sql`coalesce(sum(${sql.ref(`c${i}`)}) FILTER (WHERE measure = 'pipeline'), 0)::text`))
   const { rows } = await sql<ModelTotalsRow>`
     SELECT campaign_id, ARRAY[${revenue}] AS revenue, ARRAY[${won}]::float8[] AS won, ARRAY[${pipeline}] AS pipeline
-    FROM attribution_credits
+    FROM attribution_totals
     ${campaignId ? sql`WHERE campaign_id = ${campaignId}` : sql``}
     GROUP BY campaign_id`.execute(db)
   return rows

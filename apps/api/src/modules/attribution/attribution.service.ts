@@ -1,6 +1,6 @@
 import {
-  ATTRIBUTION_MODELS, attributeAllModels, formatMoney, headlineFigures, parseMoney,
-  type AttributionModel, type AttributionPath, type AttributionTouch, type CampaignType,
+  ATTRIBUTION_MODELS, formatMoney, headlineFigures, parseMoney,
+  type AttributionModel, type CampaignType,
 } from '@yardstick/roi-core'
 import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely'
 import type pg from 'pg'
@@ -9,13 +9,15 @@ import { invalidField, notFound } from '../../errors.ts'
 import type { RequestContext } from '../../lib/context.ts'
 import { centsFromDb } from '../../lib/money-input.ts'
 import { recordAudit } from '../audit/audit.service.ts'
+import { decodeUnit, encodeUnit, SHARE_SCALE, TotalsDelta, unitCredits, type Unit } from './attribution.credits.ts'
 import * as repo from './attribution.repository.ts'
 
 /*
  * How attribution stays right: every write to orders, opportunities, contact roles and
  * touchpoints leaves a stale mark (statement-level triggers, same transaction). Before any
- * attribution read, the marks are drained: the units they name are recomputed with roi-core and
- * their stored credits replaced. A settings change marks everything. See docs/attribution.md.
+ * attribution read, the marks are drained: the units they name are recomputed with roi-core,
+ * their old credits taken back from the totals and the new ones added. A settings change marks
+ * everything. See docs/attribution.md.
  */
 
 export interface AttributionSettingsView {
@@ -56,53 +58,7 @@ export interface RefreshResult {
   durationMs: number
 }
 
-const MODEL_COUNT = ATTRIBUTION_MODELS.length
-
-interface Unit {
-  id: string
-  measure: 'revenue' | 'pipeline'
-  creditedOn: string | null
-  won: boolean
-  amountCents: bigint
-  path: AttributionPath
-}
-
-// Ten decimals keep the won counts exact to the four decimals shown, in far fewer digits.
-const formatShare = (share: number) => (share === 0 ? '0' : share === 1 ? '1' : share.toFixed(10))
-
-/** Shares one unit under every model and folds the shares into one row per campaign. */
-function creditRows(unit: Unit, halfLifeDays: number): repo.CreditRow[] {
-  const byModel = attributeAllModels(unit.path, unit.amountCents, { halfLifeDays })
-  const perCampaign = new Map<string | null, { cents: bigint[]; weights: number[] }>()
-  ATTRIBUTION_MODELS.forEach((model, i) => {
-    for (const credit of byModel[model]) {
-      let row = perCampaign.get(credit.campaignId)
-      if (!row) {
-        row = { cents: new Array<bigint>(MODEL_COUNT).fill(0n), weights: new Array<number>(MODEL_COUNT).fill(0) }
-        perCampaign.set(credit.campaignId, row)
-      }
-      row.cents[i]! += credit.cents
-      row.weights[i]! += credit.weight
-    }
-  })
-  return [...perCampaign].map(([campaignId, row]) => ({
-    unitId: unit.id,
-    measure: unit.measure,
-    campaignId,
-    creditedOn: unit.creditedOn,
-    won: unit.won,
-    figures: `${row.cents.join('\t')}\t${row.weights.map(formatShare).join('\t')}`,
-  }))
-}
-
-function parseTouches(text: string): AttributionTouch[] {
-  return text.split(',').map((entry) => {
-    const [id, campaignId, ms] = entry.split(' ')
-    return { id: id!, campaignId: campaignId!, occurredAt: Number(ms) }
-  })
-}
-
-/** Loads the units in scope with their counted touches; the credit rows are computed lazily, as they are written. */
+/** Loads the units in scope with their counted touches; they are shared out lazily, as they are written. */
 async function loadUnits(trx: Kysely<Database>, scope: repo.UnitScope, settings: AttributionSettingsView) {
   // One after the other: they share the refresh's one connection.
   const opportunities = await repo.loadOpportunityUnits(trx, scope)
@@ -111,9 +67,8 @@ async function loadUnits(trx: Kysely<Database>, scope: repo.UnitScope, settings:
   const touchesOf = new Map(touches.map((t) => [t.opportunity_id, t.touches]))
   function* units(): Generator<Unit> {
     for (const o of opportunities) {
-      const text = touchesOf.get(o.id)
-      const path: AttributionPath = {
-        touches: text ? parseTouches(text) : [],
+      const path = {
+        touches: touchesOf.get(o.id) ?? '',
         primaryCampaignId: o.campaign_id,
         leadCreatedAt: o.lead_created_ms,
         opportunityCreatedAt: o.created_ms,
@@ -122,22 +77,19 @@ async function loadUnits(trx: Kysely<Database>, scope: repo.UnitScope, settings:
       if (won || o.revenue !== null) {
         yield {
           id: o.id, measure: 'revenue', creditedOn: o.last_order_date ?? o.closed_on, won,
-          amountCents: o.revenue === null ? 0n : centsFromDb(o.revenue), path,
+          amountCents: o.revenue === null ? 0n : centsFromDb(o.revenue), ...path,
         }
       }
-      if (!won && o.stage !== 'lost') yield { id: o.id, measure: 'pipeline', creditedOn: null, won: false, amountCents: centsFromDb(o.amount), path }
+      if (!won && o.stage !== 'lost') yield { id: o.id, measure: 'pipeline', creditedOn: null, won: false, amountCents: centsFromDb(o.amount), ...path }
     }
     for (const order of orders) {
       yield {
         id: order.id, measure: 'revenue', creditedOn: order.order_date, won: false, amountCents: centsFromDb(order.amount),
-        path: { touches: [], primaryCampaignId: order.campaign_id, leadCreatedAt: null, opportunityCreatedAt: null },
+        touches: '', primaryCampaignId: order.campaign_id, leadCreatedAt: null, opportunityCreatedAt: null,
       }
     }
   }
-  function* rows(): Generator<repo.CreditRow> {
-    for (const unit of units()) yield* creditRows(unit, settings.halfLifeDays)
-  }
-  return { count: opportunities.length + orders.length, rows }
+  return { count: opportunities.length + orders.length, units }
 }
 
 /** A Kysely instance over one pooled client, so that its queries and a COPY share the transaction. */
@@ -149,10 +101,15 @@ function kyselyOn(client: pg.PoolClient): Kysely<Database> {
   })
 }
 
+// Appended differences are folded into one row per key once they outnumber what the last
+// folding left (and at least this many), so that reads stay quick.
+const FOLD_AFTER_ROWS = 10_000
+
 /**
  * Recomputes whatever writes have made stale since the last refresh, in one transaction that
  * holds the refresh lock: two processes never interleave, and a reader that waited for another's
- * refresh finds nothing left to do. A full recompute streams its rows through COPY.
+ * refresh finds nothing left to do. Each recomputed unit's stored credits are taken back from the
+ * totals and its new ones added; a full recompute rebuilds both, streamed through COPY.
  */
 export async function refreshAttribution(pool: pg.Pool, opts: { everything?: boolean } = {}): Promise<RefreshResult> {
   const started = performance.now()
@@ -163,9 +120,13 @@ export async function refreshAttribution(pool: pg.Pool, opts: { everything?: boo
     await repo.lockRefresh(trx)
     const marks = await repo.takeStaleMarks(trx)
     const settings = toSettings(await repo.getSettings(trx))
-    const full = opts.everything === true || marks.some((m) => m.everything) || !(await repo.isBuilt(trx))
+    const built = await repo.getBuilt(trx)
+    const full = opts.everything === true || marks.some((m) => m.everything) || built === undefined
     let scope: repo.UnitScope = { all: true }
-    if (!full) {
+    const delta = new TotalsDelta()
+    if (full) {
+      await repo.clearAll(trx)
+    } else {
       const distinct = (values: Array<string | null>) => [...new Set(values.filter((v): v is string => v !== null))]
       const viaPeople = await repo.opportunitiesOfPeople(trx, distinct(marks.map((m) => m.lead_id)), distinct(marks.map((m) => m.contact_id)))
       scope = {
@@ -173,15 +134,32 @@ export async function refreshAttribution(pool: pg.Pool, opts: { everything?: boo
         opportunityIds: distinct([...marks.map((m) => m.opportunity_id), ...viaPeople]),
         orderIds: distinct(marks.map((m) => m.order_id)),
       }
+      for (const stored of await repo.takeUnits(trx, [...scope.opportunityIds, ...scope.orderIds])) {
+        const { unit, halfLifeDays } = decodeUnit({ id: stored.unit_id, measure: stored.measure, creditedOn: stored.credited_on, won: stored.won, inputs: stored.inputs })
+        delta.add(unit, unitCredits(unit, halfLifeDays), -1)
+      }
     }
     let units = 0
     if (scope.all || scope.opportunityIds.length > 0 || scope.orderIds.length > 0) {
       const loaded = await loadUnits(trx, scope, settings)
       units = loaded.count
-      await repo.deleteCredits(trx, scope)
-      await repo.copyCredits(client, loaded.rows())
+      await repo.copyLines(client, 'attribution_units', repo.UNIT_COLUMNS, (function* () {
+        for (const unit of loaded.units()) {
+          const credits = unitCredits(unit, settings.halfLifeDays)
+          delta.add(unit, credits, 1)
+          yield `${unit.id}\t${unit.measure}\t${unit.creditedOn ?? '\\N'}\t${unit.won ? 't' : 'f'}\t${encodeUnit(unit, settings.halfLifeDays)}`
+        }
+      })())
     }
-    if (full) await repo.markBuilt(trx)
+    const lines = [...delta.lines()]
+    await repo.copyLines(client, 'attribution_totals', repo.TOTALS_COLUMNS, lines)
+    if (full) {
+      await repo.markBuilt(trx, lines.length)
+    } else if (built!.appended_rows + lines.length > Math.max(built!.folded_rows, FOLD_AFTER_ROWS)) {
+      await repo.markBuilt(trx, await repo.foldTotals(trx))
+    } else if (lines.length > 0) {
+      await repo.countAppended(trx, lines.length)
+    }
     await client.query('COMMIT')
     return { units, full, durationMs: performance.now() - started }
   } catch (error) {
@@ -235,7 +213,7 @@ export async function campaignAttribution(db: Kysely<Database>, pool: pg.Pool, c
   const campaign = await db.selectFrom('campaigns').select(['id', 'actual_cost']).where('id', '=', campaignId).executeTakeFirst()
   if (!campaign) throw notFound('Campaign', campaignId)
   await ensureFresh(db, pool)
-  const [row] = await repo.sumCredits(db, [position(model)], range, campaignId)
+  const [row] = await repo.sumTotals(db, [position(model)], range, SHARE_SCALE, campaignId)
   return figures(model, parseMoney(campaign.actual_cost), row?.revenue[0], row?.won[0], row?.pipeline[0])
 }
 
@@ -256,7 +234,7 @@ export async function compareModels(db: Kysely<Database>, pool: pg.Pool, query: 
   const range = { from: query.from, to: query.to }
   const [sums, campaigns, totalRevenue] = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
     .execute(async (trx) => Promise.all([
-      repo.sumCredits(trx, models.map(position), range),
+      repo.sumTotals(trx, models.map(position), range, SHARE_SCALE),
       repo.campaignsForComparison(trx, query.type),
       repo.confirmedRevenue(trx, range),
     ]))

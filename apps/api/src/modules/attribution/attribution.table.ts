@@ -19,18 +19,28 @@ export interface AttributionStaleTable {
   everything: ColumnType<boolean, boolean | undefined, never>
 }
 
-export interface AttributionCreditsTable {
+/** Each unit as it was shared out, to take back what it added; see migrations/0004_attribution.sql. */
+export interface AttributionUnitsTable {
   unit_id: string
   measure: 'revenue' | 'pipeline'
-  campaign_id: string | null
   credited_on: string | null
   won: boolean
-  /** c1…c11 (cents, bigint as text) and w1…w11 (shares) per model; see the migration. */
-  [modelColumn: `c${number}` | `w${number}`]: string | number
+  inputs: string
 }
 
-/** One row while attribution_credits holds a complete recompute; see migrations/0004_attribution.sql. */
+/** Sums per campaign, measure and date, appended as differences; c1…c11 cents, w1…w11 shares × 10^10. */
+export interface AttributionTotalsTable {
+  campaign_id: string | null
+  measure: 'revenue' | 'pipeline'
+  credited_on: string | null
+  won: boolean
+  [modelColumn: `c${number}` | `w${number}`]: string
+}
+
+/** One row while the credits hold a complete recompute; see migrations/0004_attribution.sql. */
 export interface AttributionBuiltTable {
   id: ColumnType<boolean, never, never>
   built_at: ColumnType<Date, Date | undefined, Date>
+  folded_rows: number
+  appended_rows: number
 }
