@@ -196,6 +196,16 @@ describe('DELETE /api/v1/campaigns/:id', () => {
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/campaigns/${child.id}`, headers: marketing })).statusCode).toBe(204)
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/campaigns/${parent.id}`, headers: marketing })).statusCode).toBe(204)
   })
+
+  it('refuses a campaign that has members or touchpoints, saying so', async () => {
+    const event = (await create({ name: 'Event', code: 'DEL-EVENT', type: 'webinar' })).json()
+    const lead = (await app.inject({ method: 'POST', url: '/api/v1/leads', headers: marketing, payload: { name: 'Guest' } })).json()
+    const member = await app.inject({ method: 'POST', url: `/api/v1/campaigns/${event.id}/members`, headers: marketing, payload: { personType: 'lead', personId: lead.id, status: 'attended' } })
+    expect(member.statusCode).toBe(201)
+    const refused = await app.inject({ method: 'DELETE', url: `/api/v1/campaigns/${event.id}`, headers: marketing })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().message).toMatch(/1 campaign members, 1 touchpoints/)
+  })
 })
 
 describe('GET /api/v1/campaigns/:id/roi hierarchy totals', () => {

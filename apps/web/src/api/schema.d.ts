@@ -3670,7 +3670,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a campaign
-         * @description Refused (409) while sub-campaigns, leads, opportunities or orders point at it.
+         * @description Refused (409) while sub-campaigns, leads, opportunities, orders, campaign members or touchpoints point at it.
          */
         delete: {
             parameters: {

@@ -143,6 +143,8 @@ export interface CampaignReferences {
   leads: number
   opportunities: number
   orders: number
+  members: number
+  touchpoints: number
 }
 
 /** What still points at a campaign; its foreign keys set null on delete, so a delete checks this first. */
@@ -151,7 +153,9 @@ export async function countCampaignReferences(db: Kysely<Database>, id: string):
     SELECT (SELECT count(*) FROM campaigns WHERE parent_id = ${id})::int AS children,
            (SELECT count(*) FROM leads WHERE campaign_id = ${id})::int AS leads,
            (SELECT count(*) FROM opportunities WHERE campaign_id = ${id})::int AS opportunities,
-           (SELECT count(*) FROM orders WHERE campaign_id = ${id})::int AS orders`.execute(db)
+           (SELECT count(*) FROM orders WHERE campaign_id = ${id})::int AS orders,
+           (SELECT count(*) FROM campaign_members WHERE campaign_id = ${id})::int AS members,
+           (SELECT count(*) FROM touchpoints WHERE campaign_id = ${id})::int AS touchpoints`.execute(db)
   return rows[0]!
 }
 

@@ -47,7 +47,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete('/campaigns/:id', {
     config: { access: 'campaigns:write' },
     schema: {
-      tags, summary: 'Delete a campaign', description: 'Refused (409) while sub-campaigns, leads, opportunities or orders point at it.',
+      tags, summary: 'Delete a campaign', description: 'Refused (409) while sub-campaigns, leads, opportunities, orders, campaign members or touchpoints point at it.',
       params: IdParams, response: { 204: Type.Null(), ...errors(400, 401, 403, 404, 409) },
     },
   }, async (request, reply) => {

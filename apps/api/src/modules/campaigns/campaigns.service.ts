@@ -200,6 +200,7 @@ export async function deleteCampaign(db: Kysely<Database>, ctx: RequestContext, 
     const refs = await repo.countCampaignReferences(trx, id)
     const conflict = stillReferenced('campaign', {
       'sub-campaigns': refs.children, leads: refs.leads, opportunities: refs.opportunities, orders: refs.orders,
+      'campaign members': refs.members, touchpoints: refs.touchpoints,
     })
     if (conflict) throw conflict
     await repo.deleteCampaign(trx, id)
