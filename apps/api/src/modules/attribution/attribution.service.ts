@@ -108,8 +108,9 @@ const FOLD_AFTER_ROWS = 10_000
 /**
  * Recomputes whatever writes have made stale since the last refresh, in one transaction that
  * holds the refresh lock: two processes never interleave, and a reader that waited for another's
- * refresh finds nothing left to do. Each recomputed unit's stored credits are taken back from the
- * totals and its new ones added; a full recompute rebuilds both, streamed through COPY.
+ * refresh finds nothing left to do. Each stored unit is shared out again as it was and taken
+ * back from the totals before its new shares are added; a full recompute rebuilds both, streamed
+ * through COPY.
  */
 export async function refreshAttribution(pool: pg.Pool, opts: { everything?: boolean } = {}): Promise<RefreshResult> {
   const started = performance.now()
