@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.ts'
 import { DomainError, invalidField, notFound, type FieldProblem } from '../../errors.ts'
 import type { RequestContext } from '../../lib/context.ts'
-import { invalidReference } from '../../lib/references.ts'
+import { invalidReference, invalidReferences } from '../../lib/references.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { publishChange } from '../events/events.service.ts'
 import { recordTouchpointsInTransaction, type NewTouchpoint } from '../touchpoints/touchpoints.service.ts'
@@ -227,16 +227,6 @@ export interface BulkAddInput {
   status?: string
 }
 
-const MAX_REPORTED_PROBLEMS = 20
-
-/** One 400 for every unknown id of a bulk request, naming the first few by position. */
-function unknownIds(problems: readonly FieldProblem[]): DomainError {
-  const shown = problems.slice(0, MAX_REPORTED_PROBLEMS)
-  const more = problems.length - shown.length
-  return new DomainError(400, 'invalid_reference',
-    `${shown.map((p) => `${p.field}: ${p.message}`).join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`, shown)
-}
-
 const LEAD_ONLY_FILTERS = ['status', 'campaignId', 'ownerId'] as const
 
 /** Checks the people a bulk add names: every id known (else all fail), or a filter matching at most MAX_BULK. */
@@ -250,7 +240,7 @@ async function bulkPeople(trx: Kysely<Database>, input: BulkAddInput): Promise<{
     input.personIds.forEach((id, i) => {
       if (!known.has(id)) problems.push({ field: `personIds[${i}]`, message: `no ${input.personType} has id ${id}` })
     })
-    if (problems.length > 0) throw unknownIds(problems)
+    if (problems.length > 0) throw invalidReferences(problems)
     const ids = [...new Set(input.personIds)]
     return { people: { ids }, requested: ids.length }
   }
@@ -348,7 +338,7 @@ export async function updateMemberStatuses(db: Kysely<Database>, ctx: RequestCon
       memberIds.forEach((memberId, i) => {
         if (!found.has(memberId)) problems.push({ field: `memberIds[${i}]`, message: `no member of this campaign has id ${memberId}` })
       })
-      throw unknownIds(problems)
+      throw invalidReferences(problems)
     }
     const target = await flowStatus(trx, campaignType, status)
     const updated = await changeStatuses(trx, ctx, campaignId, locked, target)

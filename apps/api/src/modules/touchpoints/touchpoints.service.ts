@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely'
 import { randomUUID } from 'node:crypto'
 import type { Database } from '../../db/database.ts'
-import { DomainError, invalidField, notFound, type FieldProblem } from '../../errors.ts'
+import { invalidField, notFound, type FieldProblem } from '../../errors.ts'
+import { invalidReferences } from '../../lib/references.ts'
 import type { RequestContext } from '../../lib/context.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { publishChange } from '../events/events.service.ts'
@@ -52,7 +53,6 @@ export interface NewTouchpoint {
 
 // A clock a little ahead is tolerated; a touch days in the future is a mistake in the input.
 const FUTURE_TOLERANCE_MS = 24 * 3600_000
-const MAX_REPORTED_PROBLEMS = 20
 
 /**
  * Checks every touch against the records it names and resolves its person: a touch of a lead
@@ -90,12 +90,7 @@ async function resolveTouches(db: Kysely<Database>, touches: readonly NewTouchpo
       memberId: t.memberId ?? null,
     }
   })
-  if (problems.length > 0) {
-    const shown = problems.slice(0, MAX_REPORTED_PROBLEMS)
-    const more = problems.length - shown.length
-    throw new DomainError(400, 'invalid_reference',
-      `${shown.map((p) => `${p.field}: ${p.message}`).join('; ')}${more > 0 ? ` (and ${more} more)` : ''}`, shown)
-  }
+  if (problems.length > 0) throw invalidReferences(problems)
   return resolved
 }
 
