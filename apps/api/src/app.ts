@@ -37,6 +37,12 @@ import { touchpointsRoutes } from './modules/touchpoints/touchpoints.routes.ts'
 import { TouchpointSchema } from './modules/touchpoints/touchpoints.schemas.ts'
 import { campaignMembersRoutes } from './modules/campaign-members/campaign-members.routes.ts'
 import { CampaignMemberSchema, MemberStatusFlowSchema } from './modules/campaign-members/campaign-members.schemas.ts'
+import { analyticsRoutes } from './modules/analytics/analytics.routes.ts'
+import {
+  ChannelsSchema, FunnelSchema, LeadTrendSchema, OverviewSchema, RoiViewsSchema, TeamSchema,
+} from './modules/analytics/analytics.schemas.ts'
+import { costsRoutes } from './modules/costs/costs.routes.ts'
+import { CostEntrySchema } from './modules/costs/costs.schemas.ts'
 import access from './plugins/access.ts'
 import attributionRefresher, { REFRESH_INTERVAL_MS } from './plugins/attribution-refresher.ts'
 import changeListener from './plugins/change-listener.ts'
@@ -102,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(jwt, { secret: options.jwtSecret, sign: { expiresIn: config.accessTokenTtlSeconds } })
   for (const schema of [ErrorResponse, UserSchema, ApiTokenSchema]) app.addSchema(schema)
   for (const schema of [AccountSchema, ContactSchema, CampaignSchema, LeadSchema, TouchpointSchema, ContactRoleSchema, ModelFiguresSchema, CampaignMemberSchema, MemberStatusFlowSchema]) app.addSchema(schema)
+  for (const schema of [CostEntrySchema, OverviewSchema, LeadTrendSchema, ChannelsSchema, FunnelSchema, TeamSchema, RoiViewsSchema]) app.addSchema(schema)
   await app.register(openapi)
   await app.register(web)
 
@@ -131,6 +138,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await api.register(campaignMembersRoutes)
     await api.register(contactRolesRoutes)
     await api.register(attributionRoutes)
+    await api.register(costsRoutes)
+    await api.register(analyticsRoutes)
   }, { prefix: '/api/v1' })
 
   return app

@@ -29,6 +29,8 @@ export interface Config {
   readonly webDist: string
   /** null: /metrics is open; set: it wants `Authorization: Bearer <metricsToken>`. */
   readonly metricsToken: string | null
+  /** The company's IANA time zone: analytics count days, weeks and months in it. */
+  readonly timeZone: string
 }
 
 export class ConfigError extends Error {
@@ -137,10 +139,22 @@ export function loadConfig(env: Env = readEnv()): Config {
     problems.push('METRICS_TOKEN must be at least 16 characters long (generate one with: openssl rand -hex 32)')
   }
 
+  const timeZone = str('CRM_TIME_ZONE') ?? 'Asia/Shanghai'
+  if (!isTimeZone(timeZone)) problems.push(`CRM_TIME_ZONE must be an IANA time zone such as Asia/Shanghai (got "${timeZone}")`)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze({
     nodeEnv, port, host, logLevel, databaseUrl, databasePoolSize, dataDir, jwtSecret,
     accessTokenTtlSeconds, refreshTokenTtlDays, adminEmail, adminPassword, demoData,
-    corsOrigins: Object.freeze(corsOrigins), bodyLimitBytes, trustProxy, webDist, metricsToken,
+    corsOrigins: Object.freeze(corsOrigins), bodyLimitBytes, trustProxy, webDist, metricsToken, timeZone,
   })
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name })
+    return true
+  } catch {
+    return false
+  }
 }

@@ -82,9 +82,9 @@ describe('POST /api/v1/campaigns', () => {
 describe('PATCH /api/v1/campaigns/:id', () => {
   it('updates the fields sent and checks the dates against the stored ones', async () => {
     const c = (await create({ name: 'Webinar', code: 'WEB-1', type: 'webinar', startDate: '2024-05-10' })).json()
-    const ok = await patch(c.id, { status: 'active', actualCost: 1500.5, endDate: '2024-05-10' })
+    const ok = await patch(c.id, { status: 'active', budget: 1500.5, endDate: '2024-05-10' })
     expect(ok.statusCode).toBe(200)
-    expect(ok.json()).toMatchObject({ status: 'active', actualCost: '1500.50', startDate: '2024-05-10', endDate: '2024-05-10', roiPct: -100 })
+    expect(ok.json()).toMatchObject({ status: 'active', budget: '1500.50', startDate: '2024-05-10', endDate: '2024-05-10' })
     const bad = await patch(c.id, { endDate: '2024-05-09' })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().details).toEqual([{ field: 'endDate', message: 'must not be before startDate (2024-05-10)' }])

@@ -9,10 +9,15 @@ import type { Db } from '../src/db/database.ts'
 export async function insertCampaign(db: Db, fields: { name?: string; actualCost?: string; expectedRevenue?: string } = {}): Promise<string> {
   const code = `T${randomBytes(4).toString('hex')}`
   const { rows } = await sql<{ id: string }>`
-    INSERT INTO campaigns (name, code, type, actual_cost, expected_revenue)
-    VALUES (${fields.name ?? `Campaign ${code}`}, ${code}, 'webinar', ${fields.actualCost ?? '0'}, ${fields.expectedRevenue ?? '0'})
+    INSERT INTO campaigns (name, code, type, expected_revenue)
+    VALUES (${fields.name ?? `Campaign ${code}`}, ${code}, 'webinar', ${fields.expectedRevenue ?? '0'})
     RETURNING id`.execute(db)
-  return rows[0]!.id
+  const id = rows[0]!.id
+  // actualCost is the sum of the cost ledger.
+  if (fields.actualCost && Number(fields.actualCost) > 0) {
+    await sql`INSERT INTO campaign_costs (campaign_id, spent_on, category, amount) VALUES (${id}, current_date, 'other', ${fields.actualCost})`.execute(db)
+  }
+  return id
 }
 
 /** An account row straight in the database. */

@@ -16,6 +16,7 @@ import type {
   CampaignMembersTable, CampaignMemberStatusHistoryTable, MemberStatusFlowsTable,
 } from '../modules/campaign-members/campaign-members.table.ts'
 import type { OpportunityContactRolesTable } from '../modules/contact-roles/contact-roles.table.ts'
+import type { CampaignCostsTable } from '../modules/costs/costs.table.ts'
 import type {
   AttributionBuiltTable, AttributionSettingsTable, AttributionStaleTable, AttributionTotalsTable, AttributionUnitsTable,
 } from '../modules/attribution/attribution.table.ts'
@@ -44,6 +45,7 @@ export interface Database {
   attribution_units: AttributionUnitsTable
   attribution_totals: AttributionTotalsTable
   attribution_built: AttributionBuiltTable
+  campaign_costs: CampaignCostsTable
 }
 
 export type Db = Kysely<Database>

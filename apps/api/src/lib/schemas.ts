@@ -42,3 +42,8 @@ export function Page<T extends TSchema>(item: T) {
 export const Password = Type.String({ minLength: 8, maxLength: 200 })
 // Deliberately loose: intranet addresses such as admin@localhost have no dot in the domain.
 export const Email = Type.String({ pattern: '^[^\\s@]+@[^\\s@]+$', maxLength: 254, description: 'An email address' })
+
+/** The same schema with its own description, for a shared type used by fields that mean different things. */
+export function described<T extends TSchema>(schema: T, description: string): T {
+  return { ...schema, description }
+}

@@ -6544,6 +6544,877 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign's cost ledger, newest first, with the sum and the split by category */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Entries dated on or after this day */
+                    from?: string;
+                    /** @description Entries dated on or before this day */
+                    to?: string;
+                    /** @description media, venue, material, staff, agency, other */
+                    category?: "media" | "venue" | "material" | "staff" | "agency" | "other";
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest date first */
+                            items: components["schemas"]["CostEntry"][];
+                            /** @description Entries matching the filters, ignoring limit and offset */
+                            total: number;
+                            limit: number;
+                            offset: number;
+                            /** @description Sum of the entries matching the filters; without filters, the campaign's actualCost */
+                            amount: string;
+                            /** @description The matching entries per category, largest first */
+                            byCategory: {
+                                /**
+                                 * @description media, venue, material, staff, agency, other
+                                 * @enum {unknown}
+                                 */
+                                category: "media" | "venue" | "material" | "staff" | "agency" | "other";
+                                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                                amount: string;
+                                entries: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a cost entry
+         * @description A campaign's actualCost is the sum of its cost entries; every write changes it in the same transaction.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The day the money was spent, YYYY-MM-DD
+                         */
+                        date: string;
+                        /**
+                         * @description media, venue, material, staff, agency, other
+                         * @enum {unknown}
+                         */
+                        category: "media" | "venue" | "material" | "staff" | "agency" | "other";
+                        /** @description Greater than zero, at most two decimals, as a string ("12000.00") or a number */
+                        amount: string | number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CostEntry"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/costs/{costId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a cost entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    costId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CostEntry"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Remove a cost entry
+         * @description A campaign's actualCost is the sum of its cost entries; every write changes it in the same transaction.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    costId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change a cost entry
+         * @description A campaign's actualCost is the sum of its cost entries; every write changes it in the same transaction.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    costId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description The day the money was spent, YYYY-MM-DD
+                         */
+                        date?: string;
+                        /**
+                         * @description media, venue, material, staff, agency, other
+                         * @enum {unknown}
+                         */
+                        category?: "media" | "venue" | "material" | "staff" | "agency" | "other";
+                        /** @description Greater than zero, at most two decimals */
+                        amount?: string | number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CostEntry"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cost, revenue, ROI, achievement, leads, opportunities and won deals, against the equal period before
+         * @description Filters: from/to (inclusive days in CRM_TIME_ZONE; the last 30 days by default), and the campaigns by type, campaignId (with its sub-campaigns) and ownerId (the campaign's owner). Leads, opportunities and orders without a campaign are not marketing results and are left out.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day (inclusive); defaults to 29 days before `to` */
+                    from?: string;
+                    /** @description Last day (inclusive); defaults to today in CRM_TIME_ZONE */
+                    to?: string;
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                    /** @description This campaign and its sub-campaigns at any depth */
+                    campaignId?: string;
+                    /** @description Campaigns owned by this user (in `team`: this salesperson's own records) */
+                    ownerId?: string;
+                    /** @description How revenue is credited to campaigns; primary_source (default) is each order's campaign, as in actualRevenue */
+                    model?: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsOverview"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/lead-trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * New leads per day, week or month, by campaign type
+         * @description Filters: from/to (inclusive days in CRM_TIME_ZONE; the last 30 days by default), and the campaigns by type, campaignId (with its sub-campaigns) and ownerId (the campaign's owner). Leads, opportunities and orders without a campaign are not marketing results and are left out.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day (inclusive); defaults to 29 days before `to` */
+                    from?: string;
+                    /** @description Last day (inclusive); defaults to today in CRM_TIME_ZONE */
+                    to?: string;
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                    /** @description This campaign and its sub-campaigns at any depth */
+                    campaignId?: string;
+                    /** @description Campaigns owned by this user (in `team`: this salesperson's own records) */
+                    ownerId?: string;
+                    /** @description Bucket size (default day); weeks start on Monday */
+                    interval?: "day" | "week" | "month";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsLeadTrend"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per campaign type: cost, leads, conversion, wins, revenue, cost per lead and per won deal, ROI
+         * @description Filters: from/to (inclusive days in CRM_TIME_ZONE; the last 30 days by default), and the campaigns by type, campaignId (with its sub-campaigns) and ownerId (the campaign's owner). Leads, opportunities and orders without a campaign are not marketing results and are left out.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day (inclusive); defaults to 29 days before `to` */
+                    from?: string;
+                    /** @description Last day (inclusive); defaults to today in CRM_TIME_ZONE */
+                    to?: string;
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                    /** @description This campaign and its sub-campaigns at any depth */
+                    campaignId?: string;
+                    /** @description Campaigns owned by this user (in `team`: this salesperson's own records) */
+                    ownerId?: string;
+                    /** @description How revenue is credited to campaigns; primary_source (default) is each order's campaign, as in actualRevenue */
+                    model?: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsChannels"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Leads → qualified → opportunities → won, with conversion rates, overall, per type or per campaign
+         * @description Filters: from/to (inclusive days in CRM_TIME_ZONE; the last 30 days by default), and the campaigns by type, campaignId (with its sub-campaigns) and ownerId (the campaign's owner). Leads, opportunities and orders without a campaign are not marketing results and are left out.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day (inclusive); defaults to 29 days before `to` */
+                    from?: string;
+                    /** @description Last day (inclusive); defaults to today in CRM_TIME_ZONE */
+                    to?: string;
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                    /** @description This campaign and its sub-campaigns at any depth */
+                    campaignId?: string;
+                    /** @description Campaigns owned by this user (in `team`: this salesperson's own records) */
+                    ownerId?: string;
+                    /** @description One funnel overall (default), one per campaign type, or one per campaign */
+                    groupBy?: "none" | "type" | "campaign";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The leads created in the period, followed: qualified (or converted), converted to an opportunity, that opportunity won */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsFunnel"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per salesperson: leads, opportunities, wins, win rate, revenue, days to win and first-response time
+         * @description Filters: from/to as elsewhere; type and campaignId narrow to records of those campaigns (without them, records without a campaign count too); ownerId keeps one salesperson.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day (inclusive); defaults to 29 days before `to` */
+                    from?: string;
+                    /** @description Last day (inclusive); defaults to today in CRM_TIME_ZONE */
+                    to?: string;
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                    /** @description This campaign and its sub-campaigns at any depth */
+                    campaignId?: string;
+                    /** @description Campaigns owned by this user (in `team`: this salesperson's own records) */
+                    ownerId?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsTeam"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/roi-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Revenue, lead, conversion and long-term (customer lifetime value) ROI over the last 30, 90 and 365 days, and per campaign
+         * @description Filters: from/to (inclusive days in CRM_TIME_ZONE; the last 30 days by default), and the campaigns by type, campaignId (with its sub-campaigns) and ownerId (the campaign's owner). Leads, opportunities and orders without a campaign are not marketing results and are left out.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day (inclusive); defaults to 29 days before `to` */
+                    from?: string;
+                    /** @description Last day (inclusive); defaults to today in CRM_TIME_ZONE */
+                    to?: string;
+                    /** @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other */
+                    type?: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                    /** @description This campaign and its sub-campaigns at any depth */
+                    campaignId?: string;
+                    /** @description Campaigns owned by this user (in `team`: this salesperson's own records) */
+                    ownerId?: string;
+                    /** @description How revenue is credited to campaigns; primary_source (default) is each order's campaign, as in actualRevenue */
+                    model?: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+                    /** @description Long-term ROI counts a won customer's confirmed orders for this many months after the win (default 12) */
+                    horizonMonths?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AnalyticsRoiViews"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -6805,6 +7676,389 @@ export interface components {
                 position: number;
                 /** @description Reaching this status counts as a response: the member's first one becomes a touchpoint */
                 responded: boolean;
+            }[];
+        };
+        /** CostEntry */
+        CostEntry: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            campaignId: string;
+            /**
+             * Format: date
+             * @description The day the money was spent, YYYY-MM-DD
+             */
+            date: string;
+            /**
+             * @description media, venue, material, staff, agency, other
+             * @enum {unknown}
+             */
+            category: "media" | "venue" | "material" | "staff" | "agency" | "other";
+            /** @description A decimal string with two decimals, e.g. "80000.00" */
+            amount: string;
+            note: string | null;
+            createdBy: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /** AnalyticsOverview */
+        AnalyticsOverview: {
+            period: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                to: string;
+            };
+            /** @description The equal period just before */
+            previousPeriod: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                to: string;
+            };
+            /**
+             * @description primary_source, first_touch, last_touch, linear, u_shaped (40/20/40), w_shaped (30/30/30 + 10), full_path (22.5 × 4 + 10), time_decay, u_shaped_lead (40 first / 40 lead creation / 20), j_shaped (20/60/20), inverse_j (60/20/20)
+             * @enum {unknown}
+             */
+            model: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+            /** @description Cost entries dated in the period */
+            cost: {
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                value: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                previous: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                change: string;
+                /** @description change ÷ previous × 100, two decimals; null when previous is zero */
+                changePct: number | null;
+            };
+            /** @description Revenue credited to the campaigns in the period under `model` */
+            revenue: {
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                value: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                previous: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                change: string;
+                /** @description change ÷ previous × 100, two decimals; null when previous is zero */
+                changePct: number | null;
+            };
+            /** @description Each campaign's expected revenue spread evenly over its run, the part falling in the period */
+            expectedRevenue: {
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                value: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                previous: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                change: string;
+                /** @description change ÷ previous × 100, two decimals; null when previous is zero */
+                changePct: number | null;
+            };
+            /** @description (revenue − cost) ÷ cost */
+            roiPct: {
+                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                value: number | null;
+                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                previous: number | null;
+                /** @description In percentage points; null when either is null */
+                change: number | null;
+            };
+            /** @description revenue ÷ expectedRevenue */
+            achievementPct: {
+                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                value: number | null;
+                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                previous: number | null;
+                /** @description In percentage points; null when either is null */
+                change: number | null;
+            };
+            /** @description Leads created in the period */
+            leads: {
+                value: number;
+                previous: number;
+                change: number;
+                /** @description change ÷ previous × 100, two decimals; null when previous is zero */
+                changePct: number | null;
+            };
+            /** @description Opportunities created in the period */
+            opportunities: {
+                value: number;
+                previous: number;
+                change: number;
+                /** @description change ÷ previous × 100, two decimals; null when previous is zero */
+                changePct: number | null;
+            };
+            /** @description Opportunities won in the period */
+            wonDeals: {
+                value: number;
+                previous: number;
+                change: number;
+                /** @description change ÷ previous × 100, two decimals; null when previous is zero */
+                changePct: number | null;
+            };
+        };
+        /** AnalyticsLeadTrend */
+        AnalyticsLeadTrend: {
+            period: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                to: string;
+            };
+            interval: "day" | "week" | "month";
+            /** @description First day of each bucket, oldest first; the first and last may be cut by the period */
+            buckets: string[];
+            /** @description One per campaign type that has campaigns in scope */
+            series: {
+                /**
+                 * @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other
+                 * @enum {unknown}
+                 */
+                type: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                /** @description New leads per bucket, aligned with buckets */
+                counts: number[];
+                total: number;
+            }[];
+            /** @description All types together, per bucket */
+            totals: number[];
+        };
+        /** AnalyticsChannels */
+        AnalyticsChannels: {
+            period: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                to: string;
+            };
+            /**
+             * @description primary_source, first_touch, last_touch, linear, u_shaped (40/20/40), w_shaped (30/30/30 + 10), full_path (22.5 × 4 + 10), time_decay, u_shaped_lead (40 first / 40 lead creation / 20), j_shaped (20/60/20), inverse_j (60/20/20)
+             * @enum {unknown}
+             */
+            model: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+            /** @description One row per campaign type that has campaigns in scope, by revenue, highest first */
+            channels: {
+                /**
+                 * @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other
+                 * @enum {unknown}
+                 */
+                type: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                campaigns: number;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                cost: string;
+                leads: number;
+                /** @description Leads not disqualified ÷ leads */
+                validLeadRate: number | null;
+                opportunities: number;
+                wins: number;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                revenue: string;
+                /** @description Leads (created in the period) converted to an opportunity ÷ leads */
+                leadToOpportunityRate: number | null;
+                /** @description Won ÷ (won + lost), closed in the period */
+                winRate: number | null;
+                /** @description null when the denominator is zero */
+                costPerLead: string | null;
+                /** @description null when the denominator is zero */
+                costPerWon: string | null;
+                /** @description (revenue − cost) ÷ cost */
+                roiPct: number | null;
+            }[];
+            total: {
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                cost: string;
+                leads: number;
+                /** @description Leads not disqualified ÷ leads */
+                validLeadRate: number | null;
+                opportunities: number;
+                wins: number;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                revenue: string;
+                /** @description Leads (created in the period) converted to an opportunity ÷ leads */
+                leadToOpportunityRate: number | null;
+                /** @description Won ÷ (won + lost), closed in the period */
+                winRate: number | null;
+                /** @description null when the denominator is zero */
+                costPerLead: string | null;
+                /** @description null when the denominator is zero */
+                costPerWon: string | null;
+                /** @description (revenue − cost) ÷ cost */
+                roiPct: number | null;
+            };
+        };
+        /**
+         * AnalyticsFunnel
+         * @description The leads created in the period, followed: qualified (or converted), converted to an opportunity, that opportunity won
+         */
+        AnalyticsFunnel: {
+            period: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                to: string;
+            };
+            groupBy: "none" | "type" | "campaign";
+            groups: {
+                /** @description null (overall), the campaign type or the campaign id */
+                key: string | null;
+                /** @description The campaign's name when grouped by campaign */
+                label: string | null;
+                stages: {
+                    stage: "leads" | "qualified" | "opportunities" | "won";
+                    count: number;
+                    /** @description count ÷ the previous stage's count */
+                    rateFromPrevious: number | null;
+                    /** @description count ÷ leads */
+                    rateFromFirst: number | null;
+                }[];
+            }[];
+        };
+        /** AnalyticsTeam */
+        AnalyticsTeam: {
+            period: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                to: string;
+            };
+            /** @description Everyone with a record in the period, by revenue, highest first */
+            members: {
+                /** Format: uuid */
+                ownerId: string;
+                name: string;
+                /** @description Leads owned, created in the period */
+                leads: number;
+                /** @description Opportunities owned, created in the period */
+                opportunities: number;
+                /** @description Opportunities owned, won in the period */
+                wins: number;
+                /** @description A percentage rounded to two decimals; null when the denominator is zero */
+                winRate: number | null;
+                /** @description Confirmed orders owned, dated in the period */
+                revenue: string;
+                /** @description Of the wins: days from the lead's creation (the opportunity's, without a lead) to the win, one decimal */
+                medianDaysLeadToWon: number | null;
+                /** @description Of the leads: hours from creation to the first status change, one decimal */
+                medianFirstResponseHours: number | null;
+            }[];
+        };
+        /** AnalyticsRoiViews */
+        AnalyticsRoiViews: {
+            period: {
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                to: string;
+            };
+            /**
+             * @description primary_source, first_touch, last_touch, linear, u_shaped (40/20/40), w_shaped (30/30/30 + 10), full_path (22.5 × 4 + 10), time_decay, u_shaped_lead (40 first / 40 lead creation / 20), j_shaped (20/60/20), inverse_j (60/20/20)
+             * @enum {unknown}
+             */
+            model: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
+            horizonMonths: number;
+            /** @description The last 30, 90 and 365 days up to `to` */
+            periods: {
+                key: "short" | "medium" | "long";
+                days: number;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                from: string;
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD, inclusive
+                 */
+                to: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                cost: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                revenue: string;
+                /** @description (revenue − cost) ÷ cost */
+                revenueRoiPct: number | null;
+                leads: number;
+                /** @description Leads per 10,000 of cost */
+                leadRoi: number | null;
+                /** @description Distinct accounts of the opportunities won */
+                customersWon: number;
+                /** @description Customers won per 10,000 of cost */
+                conversionRoi: number | null;
+                /** @description All confirmed orders of the customers won, within horizonMonths of each win */
+                lifetimeRevenue: string;
+                /** @description (lifetimeRevenue − cost) ÷ cost */
+                lifetimeRoiPct: number | null;
+            }[];
+            /** @description Each campaign in scope over the period, by revenue, highest first */
+            campaigns: {
+                /** Format: uuid */
+                campaignId: string;
+                name: string;
+                code: string;
+                /**
+                 * @description paid_search, trade_show, conference, traditional_ad, promotion, webinar, email, content, social, other
+                 * @enum {unknown}
+                 */
+                type: "paid_search" | "trade_show" | "conference" | "traditional_ad" | "promotion" | "webinar" | "email" | "content" | "social" | "other";
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                cost: string;
+                /** @description A decimal string with two decimals, e.g. "80000.00" */
+                revenue: string;
+                /** @description (revenue − cost) ÷ cost */
+                revenueRoiPct: number | null;
+                leads: number;
+                /** @description Leads per 10,000 of cost */
+                leadRoi: number | null;
+                /** @description Distinct accounts of the opportunities won */
+                customersWon: number;
+                /** @description Customers won per 10,000 of cost */
+                conversionRoi: number | null;
+                /** @description All confirmed orders of the customers won, within horizonMonths of each win */
+                lifetimeRevenue: string;
+                /** @description (lifetimeRevenue − cost) ÷ cost */
+                lifetimeRoiPct: number | null;
             }[];
         };
     };

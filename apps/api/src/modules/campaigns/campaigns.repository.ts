@@ -145,6 +145,7 @@ export interface CampaignReferences {
   orders: number
   members: number
   touchpoints: number
+  costs: number
 }
 
 /** What still points at a campaign; its foreign keys set null on delete, so a delete checks this first. */
@@ -155,7 +156,8 @@ export async function countCampaignReferences(db: Kysely<Database>, id: string):
            (SELECT count(*) FROM opportunities WHERE campaign_id = ${id})::int AS opportunities,
            (SELECT count(*) FROM orders WHERE campaign_id = ${id})::int AS orders,
            (SELECT count(*) FROM campaign_members WHERE campaign_id = ${id})::int AS members,
-           (SELECT count(*) FROM touchpoints WHERE campaign_id = ${id})::int AS touchpoints`.execute(db)
+           (SELECT count(*) FROM touchpoints WHERE campaign_id = ${id})::int AS touchpoints,
+           (SELECT count(*) FROM campaign_costs WHERE campaign_id = ${id})::int AS costs`.execute(db)
   return rows[0]!
 }
 

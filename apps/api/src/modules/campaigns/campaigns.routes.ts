@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
+import { today } from '../../lib/dates.ts'
 import { sortDirection } from '../../lib/list-query.ts'
 import { errors, IdParams, Page } from '../../lib/schemas.ts'
 import { CampaignListQuery, CampaignRoiSchema, CreateCampaignBody, UpdateCampaignBody } from './campaigns.schemas.ts'
@@ -24,7 +25,7 @@ export const campaignsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/campaigns', {
     config: { access: 'campaigns:write' },
     schema: { tags, summary: 'Create a campaign', body: CreateCampaignBody, response: { 201: Campaign, ...errors(400, 401, 403, 409) } },
-  }, async (request, reply) => reply.status(201).send(await campaigns.createCampaign(app.db, request.ctx, request.body)))
+  }, async (request, reply) => reply.status(201).send(await campaigns.createCampaign(app.db, request.ctx, request.body, today(app.config.timeZone))))
 
   app.get('/campaigns/:id', {
     config: { access: 'campaigns:read' },

@@ -10,6 +10,7 @@ import { centsFromDb, moneyField, moneyFromDb } from '../../lib/money-input.ts'
 import { invalidReference, stillReferenced } from '../../lib/references.ts'
 import { definedOnly, optionalText, requiredText } from '../../lib/text.ts'
 import { recordAudit } from '../audit/audit.service.ts'
+import { recordCostInTransaction } from '../costs/costs.service.ts'
 import { publishChange } from '../events/events.service.ts'
 import * as repo from './campaigns.repository.ts'
 
@@ -122,14 +123,18 @@ async function checkCodeFree(db: Kysely<Database>, code: string, exceptId?: stri
   }
 }
 
-export async function createCampaign(db: Kysely<Database>, ctx: RequestContext, input: NewCampaign): Promise<Campaign> {
+/**
+ * Creates a campaign; spend entered with it becomes its first cost entry, dated on its start
+ * date or else on `today` (the company's day: the route passes it).
+ */
+export async function createCampaign(db: Kysely<Database>, ctx: RequestContext, input: NewCampaign, today: string): Promise<Campaign> {
   const name = requiredText('name', input.name)
   const code = input.code.trim()
   const values = {
     budget: money('budget', input.budget),
-    actual_cost: money('actualCost', input.actualCost),
     expected_revenue: money('expectedRevenue', input.expectedRevenue),
   }
+  const openingCost = money('actualCost', input.actualCost)
   checkDates(input.startDate ?? null, input.endDate ?? null)
   return db.transaction().execute(async (trx) => {
     await checkCodeFree(trx, code)
@@ -148,6 +153,12 @@ export async function createCampaign(db: Kysely<Database>, ctx: RequestContext, 
     })
     await recordAudit(trx, ctx, { entity: 'campaign', entityId: row.id, action: 'create', after: toCampaignRecord(row) })
     await publishChange(trx, { entity: 'campaign', id: row.id, action: 'create', campaignIds: [row.id] })
+    if (openingCost !== undefined && openingCost !== '0.00') {
+      // The ledger is the one source of actualCost: spend entered with the campaign becomes its first entry.
+      await recordCostInTransaction(trx, ctx, row.id, {
+        date: row.start_date ?? today, category: 'other', amount: openingCost, note: OPENING_COST_NOTE,
+      })
+    }
     return toCampaign((await repo.findCampaignWithFigures(trx, row.id))!)
   })
 }
@@ -157,13 +168,17 @@ export async function updateCampaign(db: Kysely<Database>, ctx: RequestContext, 
   const code = patch.code?.trim()
   const values = {
     budget: money('budget', patch.budget),
-    actual_cost: money('actualCost', patch.actualCost),
     expected_revenue: money('expectedRevenue', patch.expectedRevenue),
   }
+  const actualCost = money('actualCost', patch.actualCost)
   return db.transaction().execute(async (trx) => {
     if (patch.parentId) await repo.lockHierarchy(trx)
     const before = await repo.lockCampaign(trx, id)
     if (!before) throw notFound('Campaign', id)
+    // Sending the current value back (a form that posts every field) is fine; changing it is not.
+    if (actualCost !== undefined && actualCost !== moneyFromDb(before.actual_cost)) {
+      throw invalidField('actualCost', `is the sum of the cost ledger (${moneyFromDb(before.actual_cost)}); add, change or remove entries at /api/v1/campaigns/${id}/costs`)
+    }
     checkDates(patch.startDate === undefined ? before.start_date : patch.startDate, patch.endDate === undefined ? before.end_date : patch.endDate)
     if (code !== undefined && code.toLowerCase() !== before.code.toLowerCase()) await checkCodeFree(trx, code, id)
     if (patch.parentId && patch.parentId !== before.parent_id) {
@@ -200,7 +215,7 @@ export async function deleteCampaign(db: Kysely<Database>, ctx: RequestContext, 
     const refs = await repo.countCampaignReferences(trx, id)
     const conflict = stillReferenced('campaign', {
       'sub-campaigns': refs.children, leads: refs.leads, opportunities: refs.opportunities, orders: refs.orders,
-      'campaign members': refs.members, touchpoints: refs.touchpoints,
+      'campaign members': refs.members, touchpoints: refs.touchpoints, 'cost entries': refs.costs,
     })
     if (conflict) throw conflict
     await repo.deleteCampaign(trx, id)
@@ -208,6 +223,8 @@ export async function deleteCampaign(db: Kysely<Database>, ctx: RequestContext, 
     await publishChange(trx, { entity: 'campaign', id, action: 'delete', campaignIds: [id] })
   })
 }
+
+const OPENING_COST_NOTE = '创建活动时录入的营销支出 / Spend entered with the campaign'
 
 const OPEN_STAGES = new Set(['prospecting', 'qualification', 'proposal', 'negotiation'])
 

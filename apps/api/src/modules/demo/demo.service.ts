@@ -112,7 +112,7 @@ export async function loadDemoData(db: Kysely<Database>, now = new Date()): Prom
         budget: Math.round(cost * 1.1), actualCost: cost, expectedRevenue: expected,
         description: `演示数据：${name}`,
         ownerId: rng.pick(marketing),
-      })
+      }, isoDate(now))
       await repo.backdateCampaign(db, campaign.id, new Date(start.getTime() - 20 * DAY))
       summary.campaigns++
       windows.push({ id: campaign.id, type, start, end })

@@ -15,6 +15,8 @@ export interface LeadsTable {
   disqualified_reason: string | null
   owner_id: string | null
   converted_at: Date | null
+  /** Set by a trigger on the first status change. */
+  first_response_at: ColumnType<Date | null, never, never>
   converted_account_id: string | null
   converted_contact_id: string | null
   converted_opportunity_id: string | null
