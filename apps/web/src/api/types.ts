@@ -16,12 +16,14 @@ export type Account = components['schemas']['Account']
 export type Contact = components['schemas']['Contact']
 export type Opportunity = Json<'/api/v1/opportunities/{id}', 'get', 200>
 export type Order = Json<'/api/v1/orders/{id}', 'get', 200>
+export type CostEntry = components['schemas']['CostEntry']
 
 export type CampaignType = Campaign['type']
 export type CampaignStatus = Campaign['status']
 export type LeadStatus = Lead['status']
 export type Stage = Opportunity['stage']
 export type OrderStatus = Order['status']
+export type CostCategory = CostEntry['category']
 
 export type CampaignQuery = Query<'/api/v1/campaigns'>
 export type LeadQuery = Query<'/api/v1/leads'>
@@ -40,3 +42,4 @@ export const LEAD_STATUSES: readonly LeadStatus[] = ['new', 'contacted', 'qualif
 export const STAGES: readonly Stage[] = ['prospecting', 'qualification', 'proposal', 'negotiation', 'won', 'lost']
 export const OPEN_STAGES: readonly Stage[] = ['prospecting', 'qualification', 'proposal', 'negotiation']
 export const ORDER_STATUSES: readonly OrderStatus[] = ['confirmed', 'cancelled']
+export const COST_CATEGORIES: readonly CostCategory[] = ['media', 'venue', 'material', 'staff', 'agency', 'other']

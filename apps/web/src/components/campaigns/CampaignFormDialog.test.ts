@@ -7,11 +7,20 @@ import CampaignFormDialog from './CampaignFormDialog.vue'
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
-function mountDialog() {
+const EXISTING = {
+  id: '11111111-1111-4111-8111-111111111111', name: '秋季展会', code: 'EXPO-AUTUMN', type: 'trade_show', status: 'active',
+  startDate: '2026-09-01', endDate: '2026-09-03', budget: '50000.00', actualCost: '42000.00', expectedRevenue: '200000.00',
+  description: null, parentId: null, ownerId: null, actualRevenue: '0.00', achievementPct: 0, roiPct: -100,
+  createdAt: '2026-08-01T00:00:00.000Z', updatedAt: '2026-08-01T00:00:00.000Z',
+}
+
+function mountDialog(campaign: typeof EXISTING | null = null) {
   const Host = defineComponent({
     setup: () => {
-      const open = ref(true)
-      return () => h(CampaignFormDialog, { modelValue: open.value, 'onUpdate:modelValue': (v: boolean) => (open.value = v), campaign: null })
+      // An edit opens after mounting, as on the page: the form fills itself when it opens.
+      const open = ref(campaign === null)
+      if (campaign) setTimeout(() => (open.value = true))
+      return () => h(CampaignFormDialog, { modelValue: open.value, 'onUpdate:modelValue': (v: boolean) => (open.value = v), campaign })
     },
   })
   return mount(Host, { global: { plugins: [createPinia(), i18n] }, attachTo: document.body })
@@ -59,6 +68,22 @@ describe('the campaign form', () => {
     expect(sent).toMatchObject({ name: '2026 春季展会', code: 'EXPO-2026', actualCost: '20000.5', expectedRevenue: '100000', budget: '0' })
     const codeItem = document.querySelector('input[data-test=campaign-code]')!.closest('.el-form-item')!
     await vi.waitFor(() => expect(codeItem.textContent).toContain('已被占用'))
+  })
+
+  it('shows an existing campaign\'s spend as the ledger\'s sum, read-only, and never sends it', async () => {
+    mountDialog(EXISTING)
+    await vi.waitFor(() => expect(document.querySelector<HTMLInputElement>('input[data-test=campaign-cost]')?.value).toBe('42000.00'))
+    let sent: unknown
+    fetch.mockImplementation(async (request) => {
+      if (request.method !== 'PATCH') return json(200, { items: [], total: 0, limit: 20, offset: 0 })
+      sent = await request.json()
+      return json(200, EXISTING)
+    })
+    expect(document.querySelector<HTMLInputElement>('input[data-test=campaign-cost]')!.disabled).toBe(true)
+    expect(document.body.textContent).toContain('营销支出由费用明细合计得出')
+    document.querySelector<HTMLButtonElement>('[data-test=campaign-submit]')!.click()
+    await vi.waitFor(() => expect(sent).toMatchObject({ name: '秋季展会', budget: '50000.00' }))
+    expect(sent).not.toHaveProperty('actualCost')
   })
 
   it('refuses an amount with three decimals before calling the server', async () => {
