@@ -4,6 +4,8 @@ import type { Database } from '../../db/database.ts'
 import { systemContext, type RequestContext } from '../../lib/context.ts'
 import type { Role } from '../../lib/permissions.ts'
 import { createCampaign } from '../campaigns/campaigns.service.ts'
+import { createCost } from '../costs/costs.service.ts'
+import type { CostCategory } from '../costs/costs.table.ts'
 import { convertLead, createLead, updateLead } from '../leads/leads.service.ts'
 import { createTouchpointBatch, type NewTouchpoint } from '../touchpoints/touchpoints.service.ts'
 import { loseOpportunity, updateOpportunity, winOpportunity } from '../opportunities/opportunities.service.ts'
@@ -50,6 +52,20 @@ const CAMPAIGNS: CampaignSeed[] = [
   ['DEMO-PARTNER', '渠道伙伴联合推广', 'other', 6, 60, 40_000, 200_000, 18, 0.6],
   ['DEMO-2027-EXPO', '2027 春季展会（筹备中）', 'trade_show', -2, 4, 0, 400_000, 0, 0],
 ]
+
+/** How each type of campaign spends, in percent; the demo books each part on its own day of the run. */
+const COST_SPLITS: Record<CampaignType, [CostCategory, number][]> = {
+  paid_search: [['media', 45], ['media', 45], ['agency', 10]],
+  trade_show: [['venue', 50], ['material', 20], ['staff', 15], ['agency', 15]],
+  conference: [['venue', 40], ['staff', 25], ['material', 15], ['agency', 20]],
+  traditional_ad: [['media', 80], ['material', 20]],
+  promotion: [['material', 40], ['media', 40], ['other', 20]],
+  webinar: [['media', 60], ['staff', 40]],
+  email: [['media', 70], ['agency', 30]],
+  content: [['agency', 60], ['media', 40]],
+  social: [['media', 50], ['media', 30], ['agency', 20]],
+  other: [['other', 100]],
+}
 
 const COMPANIES = ['华信精密', '东方智造', '明德电子', '瑞丰机械', '天成化工', '中科汇能', '海纳物流', '金桥医疗', '长江汽配', '博远软件',
   '恒通建材', '安泰电力', '新元食品', '宏达纺织', '远航船舶', '众诚咨询', '云启科技', '万和家居', '信达物联', '盛世传媒']
@@ -109,11 +125,22 @@ export async function loadDemoData(db: Kysely<Database>, now = new Date()): Prom
         name, code, type,
         status: monthsAgo < 0 ? 'planned' : end > now ? 'active' : 'completed',
         startDate: isoDate(start), endDate: isoDate(end),
-        budget: Math.round(cost * 1.1), actualCost: cost, expectedRevenue: expected,
+        budget: Math.round(cost * 1.1), expectedRevenue: expected,
         description: `演示数据：${name}`,
         ownerId: rng.pick(marketing),
       }, isoDate(now))
       await repo.backdateCampaign(db, campaign.id, new Date(start.getTime() - 20 * DAY))
+      // A planned campaign has spent nothing yet.
+      if (start <= now) {
+        const splits = COST_SPLITS[type]
+        let booked = 0
+        for (const [i, [category, percent]] of splits.entries()) {
+          const amount = i === splits.length - 1 ? cost - booked : Math.round((cost * percent) / 100)
+          booked += amount
+          const day = new Date(Math.min(now.getTime(), start.getTime() + Math.round((i * (days - 1)) / Math.max(1, splits.length - 1)) * DAY))
+          await createCost(db, ctx, campaign.id, { date: isoDate(day), category, amount })
+        }
+      }
       summary.campaigns++
       windows.push({ id: campaign.id, type, start, end })
 

@@ -41,6 +41,17 @@ describe('loading the demo data', () => {
     expect(verify.json()).toMatchObject({ ok: true, campaigns: [] })
   })
 
+  it('books each running campaign\'s spend as dated cost entries of its kind, summing to its spend', async () => {
+    const { rows } = await sql<{ code: string; actual_cost: string; ledger: string; entries: number; categories: number; days: number }>`
+      SELECT c.code, c.actual_cost::text, coalesce(sum(k.amount), 0.00)::numeric(18,2)::text AS ledger, count(k.id)::int AS entries,
+             count(DISTINCT k.category)::int AS categories, count(DISTINCT k.spent_on)::int AS days
+      FROM campaigns c LEFT JOIN campaign_costs k ON k.campaign_id = c.id GROUP BY c.id`.execute(db)
+    for (const row of rows) expect(row.ledger, row.code).toBe(row.actual_cost)
+    const running = rows.filter((r) => r.entries > 0)
+    expect(running.length).toBeGreaterThanOrEqual(15)
+    expect(running.some((r) => r.categories >= 4 && r.days >= 2)).toBe(true)
+  })
+
   it('gives leads journeys over several campaigns, so the attribution models disagree', async () => {
     expect(first!.touchpoints).toBeGreaterThan(first!.leads)
     const compare = await app.inject({ url: '/api/v1/attribution/compare?models=first_touch,last_touch,linear', headers: admin })
@@ -51,7 +62,7 @@ describe('loading the demo data', () => {
   })
 
   it('changes nothing when loaded again', async () => {
-    const tables = ['campaigns', 'leads', 'opportunities', 'orders', 'users', 'touchpoints']
+    const tables = ['campaigns', 'campaign_costs', 'leads', 'opportunities', 'orders', 'users', 'touchpoints']
     const before = await Promise.all(tables.map(count))
     expect(await loadDemoData(db)).toBeNull()
     expect(await Promise.all(tables.map(count))).toEqual(before)
