@@ -7570,6 +7570,8 @@ export interface components {
             disqualifiedReason: string | null;
             ownerId: string | null;
             convertedAt: string | null;
+            /** @description When the lead's status first changed: the first response, for response-time figures */
+            firstResponseAt: string | null;
             convertedAccountId: string | null;
             convertedContactId: string | null;
             convertedOpportunityId: string | null;

@@ -27,6 +27,7 @@ export const LeadSchema = Type.Object({
   disqualifiedReason: NullableText,
   ownerId: NullableId,
   convertedAt: Type.Union([Timestamp, Type.Null()]),
+  firstResponseAt: Type.Union([Timestamp, Type.Null()], { description: 'When the lead\'s status first changed: the first response, for response-time figures' }),
   convertedAccountId: NullableId,
   convertedContactId: NullableId,
   convertedOpportunityId: NullableId,

@@ -29,6 +29,7 @@ export interface Lead {
   disqualifiedReason: string | null
   ownerId: string | null
   convertedAt: string | null
+  firstResponseAt: string | null
   convertedAccountId: string | null
   convertedContactId: string | null
   convertedOpportunityId: string | null
@@ -50,6 +51,7 @@ export const toLead = (row: repo.LeadRow): Lead => ({
   disqualifiedReason: row.disqualified_reason,
   ownerId: row.owner_id,
   convertedAt: row.converted_at?.toISOString() ?? null,
+  firstResponseAt: row.first_response_at?.toISOString() ?? null,
   convertedAccountId: row.converted_account_id,
   convertedContactId: row.converted_contact_id,
   convertedOpportunityId: row.converted_opportunity_id,

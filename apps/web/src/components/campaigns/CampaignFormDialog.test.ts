@@ -2,19 +2,20 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, ref } from 'vue'
+import type { Campaign } from '../../api/types.ts'
 import { i18n } from '../../i18n/index.ts'
 import CampaignFormDialog from './CampaignFormDialog.vue'
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
 
-const EXISTING = {
+const EXISTING: Campaign = {
   id: '11111111-1111-4111-8111-111111111111', name: '秋季展会', code: 'EXPO-AUTUMN', type: 'trade_show', status: 'active',
   startDate: '2026-09-01', endDate: '2026-09-03', budget: '50000.00', actualCost: '42000.00', expectedRevenue: '200000.00',
   description: null, parentId: null, ownerId: null, actualRevenue: '0.00', achievementPct: 0, roiPct: -100,
   createdAt: '2026-08-01T00:00:00.000Z', updatedAt: '2026-08-01T00:00:00.000Z',
 }
 
-function mountDialog(campaign: typeof EXISTING | null = null) {
+function mountDialog(campaign: Campaign | null = null) {
   const Host = defineComponent({
     setup: () => {
       // An edit opens after mounting, as on the page: the form fills itself when it opens.
