@@ -4,10 +4,7 @@ import { errors } from '../../lib/schemas.ts'
 import { resolvePeriod, type AnalyticsFilters } from './analytics.filters.ts'
 import * as pipeline from './analytics.pipeline.service.ts'
 import * as performance from './analytics.performance.service.ts'
-import {
-  ChannelsQuery, ChannelsSchema, FunnelQuery, FunnelSchema, LeadTrendQuery, LeadTrendSchema, OverviewQuery, OverviewSchema,
-  RoiViewsQuery, RoiViewsSchema, TeamQuery, TeamSchema,
-} from './analytics.schemas.ts'
+import { ChannelsQuery, FunnelQuery, LeadTrendQuery, OverviewQuery, RoiViewsQuery, TeamQuery } from './analytics.schemas.ts'
 
 const tags = ['analytics']
 const SCOPE = 'Filters: from/to (inclusive days in CRM_TIME_ZONE; the last 30 days by default), and the campaigns by type, '

@@ -111,7 +111,7 @@ export const FunnelSchema = Type.Object({
     key: Type.Union([Type.String(), Type.Null()], { description: 'null (overall), the campaign type or the campaign id' }),
     label: Type.Union([Type.String(), Type.Null()], { description: 'The campaign\'s name when grouped by campaign' }),
     stages: Type.Array(Type.Object({
-      stage: Type.Union(FUNNEL_STAGES.map((s) => Type.Literal(s))),
+      stage: Type.Union([Type.Literal('leads'), Type.Literal('qualified'), Type.Literal('opportunities'), Type.Literal('won')]),
       count: Count,
       rateFromPrevious: described(Pct, 'count ÷ the previous stage\'s count'),
       rateFromFirst: described(Pct, 'count ÷ leads'),

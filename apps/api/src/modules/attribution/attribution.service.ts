@@ -185,7 +185,8 @@ function checkRange(range: DateRange): void {
   if (range.from && range.to && range.from > range.to) throw invalidField('to', 'must not be before from')
 }
 
-const position = (model: AttributionModel) => ATTRIBUTION_MODELS.indexOf(model) + 1
+/** The model's column in attribution_totals: c<position> and w<position>. */
+export const modelColumn = (model: AttributionModel) => ATTRIBUTION_MODELS.indexOf(model) + 1
 const roundTo = (value: number, decimals: number) => Number(value.toFixed(decimals))
 
 export interface ModelFigures {
@@ -214,7 +215,7 @@ export async function campaignAttribution(db: Kysely<Database>, pool: pg.Pool, c
   const campaign = await db.selectFrom('campaigns').select(['id', 'actual_cost']).where('id', '=', campaignId).executeTakeFirst()
   if (!campaign) throw notFound('Campaign', campaignId)
   await ensureFresh(db, pool)
-  const [row] = await repo.sumTotals(db, [position(model)], range, SHARE_SCALE, campaignId)
+  const [row] = await repo.sumTotals(db, [modelColumn(model)], range, SHARE_SCALE, campaignId)
   return figures(model, parseMoney(campaign.actual_cost), row?.revenue[0], row?.won[0], row?.pipeline[0])
 }
 
@@ -235,7 +236,7 @@ export async function compareModels(db: Kysely<Database>, pool: pg.Pool, query: 
   const range = { from: query.from, to: query.to }
   const [sums, campaigns, totalRevenue] = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
     .execute(async (trx) => Promise.all([
-      repo.sumTotals(trx, models.map(position), range, SHARE_SCALE),
+      repo.sumTotals(trx, models.map(modelColumn), range, SHARE_SCALE),
       repo.campaignsForComparison(trx, query.type),
       repo.confirmedRevenue(trx, range),
     ]))
