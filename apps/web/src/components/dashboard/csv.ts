@@ -1,0 +1,130 @@
+import { useI18n } from 'vue-i18n'
+import type { CsvColumn } from '../../composables/useExport.ts'
+import type { ChannelRow, Channels, FunnelGroup, FunnelStage, GroupBy, LeadTrend, RoiCampaign, RoiPeriod, TeamMember } from './types.ts'
+import { FUNNEL_STAGES } from './types.ts'
+
+/** A channel row or the total row, as the CSV writes them. */
+export type ChannelCsvRow = Channels['total'] & { name: string; campaigns: number }
+/** One bucket of the lead trend. */
+export interface TrendCsvRow {
+  bucket: string
+  counts: number[]
+  total: number
+}
+
+const stageOf = (group: FunnelGroup, stage: FunnelStage) => group.stages.find((s) => s.stage === stage)
+
+/**
+ * The columns of each exported table, headed in the UI language. Money stays the API's plain
+ * decimal string ("80000.00"), percentages are plain numbers under a "(%)" header, and an
+ * undefined ratio is an empty cell: figures a spreadsheet can add up.
+ */
+export function useDashboardCsv() {
+  const { t } = useI18n()
+  const pctHeader = (label: string) => t('dashboard.csvPct', { label })
+  const perTenThousandHeader = (label: string) => t('dashboard.csvPerTenThousand', { label })
+
+  /** A funnel group's name: overall, the campaign type, or the campaign. */
+  function groupLabel(group: FunnelGroup, groupBy: GroupBy): string {
+    if (groupBy === 'type' && group.key) return t(`campaignType.${group.key as ChannelRow['type']}`)
+    if (groupBy === 'campaign') return group.label ?? group.key ?? ''
+    return t('dashboard.funnel.overall')
+  }
+
+  function channels(revenueLabel: string): CsvColumn<ChannelCsvRow>[] {
+    return [
+      { header: t('dashboard.channels.channel'), value: (r) => r.name },
+      { header: t('dashboard.channels.campaigns'), value: (r) => r.campaigns },
+      { header: t('figures.actualCost'), value: (r) => r.cost },
+      { header: t('dashboard.channels.leads'), value: (r) => r.leads },
+      { header: pctHeader(t('figures.validRate')), value: (r) => r.validLeadRate },
+      { header: t('dashboard.channels.opportunities'), value: (r) => r.opportunities },
+      { header: t('dashboard.channels.wins'), value: (r) => r.wins },
+      { header: revenueLabel, value: (r) => r.revenue },
+      { header: pctHeader(t('figures.leadToOpportunityRate')), value: (r) => r.leadToOpportunityRate },
+      { header: pctHeader(t('figures.winRate')), value: (r) => r.winRate },
+      { header: t('figures.costPerLead'), value: (r) => r.costPerLead },
+      { header: t('figures.costPerWon'), value: (r) => r.costPerWon },
+      { header: pctHeader(t('figures.roiPct')), value: (r) => r.roiPct },
+    ]
+  }
+
+  /** The channel rows then the total row, ready for buildCsv. */
+  function channelRows(data: Channels): { rows: ChannelCsvRow[]; footer: ChannelCsvRow[] } {
+    return {
+      rows: data.channels.map((c) => ({ ...c, name: t(`campaignType.${c.type}`) })),
+      footer: [{ ...data.total, name: t('dashboard.channels.total'), campaigns: data.channels.reduce((sum, c) => sum + c.campaigns, 0) }],
+    }
+  }
+
+  function trend(data: LeadTrend): { columns: CsvColumn<TrendCsvRow>[]; rows: TrendCsvRow[] } {
+    return {
+      columns: [
+        { header: t('dashboard.trend.bucket'), value: (r) => r.bucket },
+        ...data.series.map((s, i): CsvColumn<TrendCsvRow> => ({ header: t(`campaignType.${s.type}`), value: (r) => r.counts[i] })),
+        { header: t('dashboard.trend.total'), value: (r) => r.total },
+      ],
+      rows: data.buckets.map((bucket, b) => ({ bucket, counts: data.series.map((s) => s.counts[b] ?? 0), total: data.totals[b] ?? 0 })),
+    }
+  }
+
+  function funnel(groupBy: GroupBy): CsvColumn<FunnelGroup>[] {
+    const stageName = (stage: FunnelStage) => t(`dashboard.funnel.stages.${stage}`)
+    return [
+      { header: t('dashboard.funnel.group'), value: (g) => groupLabel(g, groupBy) },
+      ...FUNNEL_STAGES.flatMap((stage, i): CsvColumn<FunnelGroup>[] => [
+        { header: stageName(stage), value: (g) => stageOf(g, stage)?.count },
+        ...(i === 0 ? [] : [{ header: pctHeader(`${stageName(FUNNEL_STAGES[i - 1]!)} → ${stageName(stage)}`), value: (g: FunnelGroup) => stageOf(g, stage)?.rateFromPrevious }]),
+      ]),
+      { header: pctHeader(t('dashboard.funnel.leadToWon')), value: (g) => stageOf(g, 'won')?.rateFromFirst },
+    ]
+  }
+
+  /** The figures the ROI views and the campaigns share. */
+  function roiFigures(revenueLabel: string): CsvColumn<RoiPeriod | RoiCampaign>[] {
+    return [
+      { header: t('figures.actualCost'), value: (r) => r.cost },
+      { header: revenueLabel, value: (r) => r.revenue },
+      { header: pctHeader(t('figures.roiPct')), value: (r) => r.revenueRoiPct },
+      { header: t('dashboard.roiViews.leads'), value: (r) => r.leads },
+      { header: perTenThousandHeader(t('figures.leadRoi')), value: (r) => r.leadRoi },
+      { header: t('dashboard.roiViews.customersWon'), value: (r) => r.customersWon },
+      { header: perTenThousandHeader(t('figures.conversionRoi')), value: (r) => r.conversionRoi },
+      { header: t('dashboard.roiViews.lifetimeRevenue'), value: (r) => r.lifetimeRevenue },
+      { header: pctHeader(t('figures.ltvRoi')), value: (r) => r.lifetimeRoiPct },
+    ]
+  }
+
+  function roiViews(revenueLabel: string): CsvColumn<RoiPeriod>[] {
+    return [
+      { header: t('dashboard.roiViews.period'), value: (r) => t(`dashboard.roiViews.periods.${r.key}`) },
+      { header: t('dashboard.roiViews.from'), value: (r) => r.from },
+      { header: t('dashboard.roiViews.to'), value: (r) => r.to },
+      ...roiFigures(revenueLabel),
+    ]
+  }
+
+  function campaigns(revenueLabel: string): CsvColumn<RoiCampaign>[] {
+    return [
+      { header: t('dashboard.scatter.csvName'), value: (r) => r.name },
+      { header: t('dashboard.scatter.csvCode'), value: (r) => r.code },
+      { header: t('dashboard.campaignType'), value: (r) => t(`campaignType.${r.type}`) },
+      ...roiFigures(revenueLabel),
+    ]
+  }
+
+  function team(): CsvColumn<TeamMember>[] {
+    return [
+      { header: t('dashboard.team.name'), value: (m) => m.name },
+      { header: t('dashboard.team.leads'), value: (m) => m.leads },
+      { header: t('dashboard.team.opportunities'), value: (m) => m.opportunities },
+      { header: t('dashboard.team.wins'), value: (m) => m.wins },
+      { header: pctHeader(t('figures.winRate')), value: (m) => m.winRate },
+      { header: t('figures.actualRevenue'), value: (m) => m.revenue },
+      { header: t('dashboard.team.csvMedianDays'), value: (m) => m.medianDaysLeadToWon },
+      { header: t('dashboard.team.csvMedianResponse'), value: (m) => m.medianFirstResponseHours },
+    ]
+  }
+
+  return { groupLabel, channels, channelRows, trend, funnel, roiViews, campaigns, team }
+}
