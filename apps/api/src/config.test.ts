@@ -37,6 +37,7 @@ describe('loadConfig', () => {
       trustProxy: false,
       webDist: path.join(repoRoot, 'apps/web/dist'),
       metricsToken: null,
+      timeZone: 'Asia/Shanghai',
     })
   })
 
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
       BODY_LIMIT_BYTES: '2048',
       TRUST_PROXY: 'on',
       METRICS_TOKEN: 'a-scraper-token-0123456789',
+      CRM_TIME_ZONE: 'Europe/Berlin',
     })
     expect(config).toMatchObject({
       nodeEnv: 'production',
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 2048,
       trustProxy: true,
       metricsToken: 'a-scraper-token-0123456789',
+      timeZone: 'Europe/Berlin',
     })
   })
 
@@ -117,6 +120,10 @@ describe('loadConfig', () => {
 
   it('refuses a METRICS_TOKEN shorter than 16 characters', () => {
     expect(problemsOf({ METRICS_TOKEN: 'secret' })).toEqual([expect.stringContaining('METRICS_TOKEN must be at least 16 characters')])
+  })
+
+  it('refuses a time zone that is not an IANA name', () => {
+    expect(problemsOf({ CRM_TIME_ZONE: 'Beijing' })).toEqual([expect.stringContaining('CRM_TIME_ZONE must be an IANA time zone')])
   })
 
   it('refuses a port out of range', () => {
