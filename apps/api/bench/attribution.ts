@@ -7,13 +7,18 @@ const TOUCHES_PER_OPPORTUNITY = 10
 /**
  * 100k won opportunities, each with a lead, a primary contact and one confirmed order, and 1M
  * touchpoints (ten per opportunity, half on the lead, half on the contact) on 1,000 campaigns,
- * all inside the lookback window. Inserted in SQL with ids derived from the row number.
+ * all inside the lookback window, and one cost entry of 10,000 per campaign. Inserted in SQL
+ * with ids derived from the row number.
  */
 export async function seedPaths(server: BenchServer): Promise<void> {
   const db = server.db
   await sql`
-    INSERT INTO campaigns (name, code, type, actual_cost)
-    SELECT 'Touch ' || i, 'T' || i, 'paid_search', 10000 FROM generate_series(1, 1000) i`.execute(db)
+    INSERT INTO campaigns (name, code, type)
+    SELECT 'Touch ' || i, 'T' || i, 'paid_search' FROM generate_series(1, 1000) i`.execute(db)
+  // Spend goes through the cost ledger, whose trigger keeps campaigns.actual_cost as its sum.
+  await sql`
+    INSERT INTO campaign_costs (campaign_id, spent_on, category, amount)
+    SELECT id, current_date - 80, 'media', 10000 FROM campaigns WHERE code LIKE 'T%'`.execute(db)
   await sql`
     INSERT INTO contacts (id, name) SELECT md5('contact' || i)::uuid, 'Contact ' || i FROM generate_series(1, ${OPPORTUNITIES}) i`.execute(db)
   await sql`
@@ -41,7 +46,7 @@ export async function seedPaths(server: BenchServer): Promise<void> {
            now() - interval '80 days' + j * interval '7 days' + (i % 1440) * interval '1 minute'
     FROM generate_series(1, ${OPPORTUNITIES}) i, generate_series(1, ${TOUCHES_PER_OPPORTUNITY}) j,
          (SELECT array_agg(id ORDER BY id) AS ids FROM campaigns) c`.execute(db)
-  await sql`VACUUM ANALYZE contacts, leads, opportunities, opportunity_contact_roles, orders, touchpoints`.execute(db)
+  await sql`VACUUM ANALYZE campaigns, campaign_costs, contacts, leads, opportunities, opportunity_contact_roles, orders, touchpoints`.execute(db)
 }
 
 // The baseline the issue names: one SQL query with window functions computing four models

@@ -1,6 +1,6 @@
 import autocannon from 'autocannon'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { chmod, mkdtemp } from 'node:fs/promises'
+import { chmod, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { createDb, createPool, type Db } from '../src/db/database.ts'
@@ -56,6 +56,7 @@ export async function startBenchServer(): Promise<BenchServer> {
       await new Promise((resolve) => api.once('exit', resolve))
       await db.destroy()
       await pg.stop()
+      await rm(dir, { recursive: true, force: true })
     },
   }
 }
