@@ -105,11 +105,12 @@ export async function funnelCounts(db: Db, filters: AnalyticsFilters, grouping: 
       count(*)::int AS leads,
       (count(*) FILTER (WHERE l.status IN ('qualified', 'converted')))::int AS qualified,
       (count(*) FILTER (WHERE l.converted_opportunity_id IS NOT NULL))::int AS opportunities,
-      count(w.id)::int AS won
+      -- One lookup in opportunities_won_idx per converted lead of the period: a join would hash
+      -- every won opportunity ever, and grow with the history rather than with the period.
+      (count(*) FILTER (WHERE l.converted_opportunity_id IS NOT NULL AND EXISTS (
+        SELECT 1 FROM opportunities w WHERE w.id = l.converted_opportunity_id AND w.stage = 'won')))::int AS won
     FROM leads l
     JOIN campaigns c ON c.id = l.campaign_id
-    -- Only won opportunities are joined: opportunities_won_idx (0007) holds just their ids.
-    LEFT JOIN opportunities w ON w.id = l.converted_opportunity_id AND w.stage = 'won'
     WHERE ${createdInPeriod(sql.ref('l.created_at'), filters)}
       AND ${campaignCondition(sql.ref('l.campaign_id'), filters)}
     ${groupBy}`.execute(db)
@@ -173,11 +174,12 @@ export async function teamFigures(db: Db, filters: AnalyticsFilters): Promise<Te
       SELECT o.owner_id,
         (count(*) FILTER (WHERE o.stage = 'won'))::int AS wins,
         (count(*) FILTER (WHERE o.stage = 'lost'))::int AS losses,
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', o.closed_at - coalesce(l.created_at, o.created_at)))
+        percentile_cont(0.5) WITHIN GROUP (ORDER BY date_part('epoch', o.closed_at - coalesce(
+            -- Only a win needs its lead's creation: one primary-key lookup each, where a join
+            -- would read the whole leads table.
+            (SELECT l.created_at FROM leads l WHERE l.id = o.lead_id), o.created_at)))
           FILTER (WHERE o.stage = 'won') AS won_seconds
       FROM opportunities o
-      -- Only a win needs its lead's creation.
-      LEFT JOIN leads l ON l.id = o.lead_id AND o.stage = 'won'
       WHERE o.stage IN ('won', 'lost') AND ${createdInPeriod(sql.ref('o.closed_at'), filters)} AND ${teamScope('o', filters)}
       GROUP BY o.owner_id
     ), order_figures AS (
