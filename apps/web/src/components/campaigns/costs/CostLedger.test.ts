@@ -63,7 +63,7 @@ describe('the cost ledger tab', () => {
 
   async function mountLedger() {
     const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/:p(.*)*', component: { render: () => null } }] })
-    const wrapper = mount(CostLedger, { props: { campaignId: CAMPAIGN }, global: { plugins: [createPinia(), i18n, router] }, attachTo: document.body })
+    const wrapper = mount(CostLedger, { props: { campaignId: CAMPAIGN, campaignCode: 'EXPO-SZ' }, global: { plugins: [createPinia(), i18n, router] }, attachTo: document.body })
     mounted.push(wrapper)
     await flushPromises()
     await vi.waitFor(() => expect(wrapper.text()).toContain('展位费'))
@@ -92,6 +92,27 @@ describe('the cost ledger tab', () => {
     await vi.waitFor(() => expect(sent.find((r) => r.method === 'POST')?.body).toMatchObject({ category: 'media', amount: '999.5', note: null }))
     await vi.waitFor(() => expect(wrapper.find('[data-test=cost-total]').text()).toBe('¥21,000.00'))
     expect(wrapper.emitted('changed')).toHaveLength(1)
+  })
+
+  it('exports every entry of the ledger as a CSV Excel opens in Chinese', async () => {
+    const names: string[] = []
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      names.push(this.download)
+    })
+    const blobs: Blob[] = []
+    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob)
+      return 'blob:costs'
+    })
+    const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {})
+    const wrapper = await mountLedger()
+    await wrapper.find('[data-test=cost-export-csv]').trigger('click')
+    await vi.waitFor(() => expect(names).toEqual(['yardstick-costs-expo-sz.csv']))
+    // ignoreBOM keeps the byte order mark in the text instead of swallowing it.
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await blobs[0]!.arrayBuffer())
+    expect(text).toBe('\uFEFF日期,类别,金额,备注,录入人\r\n2026-03-02,场地,12000.00,展位费,\r\n2026-03-01,媒体投放,8000.50,,\r\n')
+    expect(sent.filter((r) => r.method === 'GET' && r.path.endsWith('/costs')).at(-1)!.query).toContain('limit=500')
+    for (const spy of [click, created, revoked]) spy.mockRestore()
   })
 
   it('refuses a zero amount before sending anything', async () => {
