@@ -56,7 +56,6 @@ const order = (fields: { accountId: string; opportunityId: string | null; campai
 
 /*
  * The fixture. The period is March 2026 (31 days), so the previous period is 2026-01-29..02-28;
- * the ROI views end on 03-31: short 03-02..03-31, medium 01-01..03-31, long 2025-04-01..2026-03-31.
  * Time zone Asia/Shanghai (UTC+8): March begins at 2026-02-28T16:00Z.
  *
  * Campaigns
@@ -289,87 +288,92 @@ describe('GET /api/v1/analytics/channels', () => {
 })
 
 describe('GET /api/v1/analytics/roi-views', () => {
-  it('reports the last 30, 90 and 365 days and each campaign over the period', async () => {
+  const none = { leads: 0, costPerLead: null, leadRoi: null }
+  it('reports revenue ROI with its short, medium and long-term views, in total and per campaign', async () => {
     expect(await get(`roi-views?${MARCH}`)).toEqual({
       period: { from: '2026-03-01', to: '2026-03-31' },
       model: 'primary_source',
       horizonMonths: 12,
-      periods: [
-        {
-          // 03-02..03-31 (W's 2,500 and L5 on 03-01 fall out): cost P 4,000 + S 1,000; revenue R1 + R4 = 11,000;
-          // leads L1..L4; won A1 (O1, 03-10) and A3 (O3, 03-25). Lifetime, 12 months from each win:
-          // A1 from 03-10 to 2027-03-10: R1 8,000 + R3 2,000 + R8 900 = 10,900; A3 from 03-25: R4 3,000 (R6 is before).
-          // 120%; 4 × 10,000 ÷ 5,000 = 8; 2 × 10,000 ÷ 5,000 = 4; (13,900 − 5,000) ÷ 5,000 = 178%.
-          key: 'short', days: 30, from: '2026-03-02', to: '2026-03-31',
-          cost: '5000.00', revenue: '11000.00', revenueRoiPct: 120, leads: 4, leadRoi: 8,
-          customersWon: 2, conversionRoi: 4, lifetimeRevenue: '13900.00', lifetimeRoiPct: 178,
-        },
-        {
-          // 01-01..03-31: cost + W 2,500 + P 2,000 + W 500 = 10,000; revenue + R5 1,500 = 12,500; leads + L5 L6;
-          // won + A2 (O4, 02-25: R5 1,500 within 12 months). 25%; 6; 3; (15,400 − 10,000) ÷ 10,000 = 54%.
-          key: 'medium', days: 90, from: '2026-01-01', to: '2026-03-31',
-          cost: '10000.00', revenue: '12500.00', revenueRoiPct: 25, leads: 6, leadRoi: 6,
-          customersWon: 3, conversionRoi: 3, lifetimeRevenue: '15400.00', lifetimeRoiPct: 54,
-        },
-        {
-          // 2025-04-01..2026-03-31: cost + P 1,000 = 11,000; revenue + R7 1,200 = 13,700; leads + L9 = 7;
-          // A1 was won twice (O5 2025-11-01, O1) and counts once, from 2025-11-01 to 2026-11-01:
-          // R7 1,200 + R1 8,000 + R3 2,000 = 11,200 (R8 is after); + A3 3,000 + A2 1,500 = 15,700.
-          // 13,700 − 11,000 = 2,700 ÷ 11,000 = 24.55%; 70,000 ÷ 11,000 = 6.36; 30,000 ÷ 11,000 = 2.73;
-          // 4,700 ÷ 11,000 = 42.73%.
-          key: 'long', days: 365, from: '2025-04-01', to: '2026-03-31',
-          cost: '11000.00', revenue: '13700.00', revenueRoiPct: 24.55, leads: 7, leadRoi: 6.36,
-          customersWon: 3, conversionRoi: 2.73, lifetimeRevenue: '15700.00', lifetimeRoiPct: 42.73,
-        },
-      ],
+      total: {
+        // Cost P 4,000 + S 1,000 + W 2,500 = 7,500; revenue R1 8,000 + R4 3,000 = 11,000: 3,500 ÷ 7,500 = 46.67%.
+        cost: '7500.00', revenue: '11000.00', revenueRoiPct: 46.67,
+        // L1..L5: 7,500 ÷ 5 = 1,500.00; 5 × 10,000 ÷ 7,500 = 6.67.
+        short: { leads: 5, costPerLead: '1500.00', leadRoi: 6.67 },
+        // O1 O2 O3 O7 created; L1 and L4 converted: 2 ÷ 5 = 40%; O1 O3 won, O2 lost: 66.67%;
+        // O1 7 days after L1, O3 10 days after L4: 8.5; customers A1 A3: 2 × 10,000 ÷ 7,500 = 2.67.
+        medium: { opportunities: 4, leadToOpportunityRate: 40, wins: 2, winRate: 66.67, avgDaysLeadToWon: 8.5, customersWon: 2, conversionRoi: 2.67 },
+        // A1 from 03-10 to 2027-03-10: R1 8,000 + R3 2,000 + R8 900 = 10,900; A3 from 03-25: R4 3,000 (R6 is before).
+        // 13,900 − 7,500 = 6,400 ÷ 7,500 = 85.33%.
+        long: { lifetimeRevenue: '13900.00', lifetimeRoiPct: 85.33 },
+      },
       campaigns: [
         {
-          // March: 4,000; R1 8,000 (100%); L1 L2 L3: 3 × 10,000 ÷ 4,000 = 7.5; A1 (O1): 2.5;
-          // A1 from 03-10: 10,900, (10,900 − 4,000) ÷ 4,000 = 172.5%.
+          // 4,000; R1 8,000 (100%); L1 L2 L3: 1,333.33 each, 7.5 per 10,000; O1 O2 created, L1 converted (33.33%),
+          // O1 won after 7 days, O2 lost (50%); A1: 2.5; A1 from 03-10: 10,900, (10,900 − 4,000) ÷ 4,000 = 172.5%.
           campaignId: P, name: 'Spring search', code: 'PS-1', type: 'paid_search',
-          cost: '4000.00', revenue: '8000.00', revenueRoiPct: 100, leads: 3, leadRoi: 7.5,
-          customersWon: 1, conversionRoi: 2.5, lifetimeRevenue: '10900.00', lifetimeRoiPct: 172.5,
+          cost: '4000.00', revenue: '8000.00', revenueRoiPct: 100,
+          short: { leads: 3, costPerLead: '1333.33', leadRoi: 7.5 },
+          medium: { opportunities: 2, leadToOpportunityRate: 33.33, wins: 1, winRate: 50, avgDaysLeadToWon: 7, customersWon: 1, conversionRoi: 2.5 },
+          long: { lifetimeRevenue: '10900.00', lifetimeRoiPct: 172.5 },
         },
         {
-          // 1,000; R4 3,000 (200%); L4: 10; A3: 10; A3 from 03-25: 3,000 (200%).
+          // 1,000; R4 3,000 (200%); L4 converted to O3, won after 10 days; A3 from 03-25: 3,000 (200%).
           campaignId: S, name: 'Spring search retargeting', code: 'PS-1-RT', type: 'paid_search',
-          cost: '1000.00', revenue: '3000.00', revenueRoiPct: 200, leads: 1, leadRoi: 10,
-          customersWon: 1, conversionRoi: 10, lifetimeRevenue: '3000.00', lifetimeRoiPct: 200,
+          cost: '1000.00', revenue: '3000.00', revenueRoiPct: 200,
+          short: { leads: 1, costPerLead: '1000.00', leadRoi: 10 },
+          medium: { opportunities: 1, leadToOpportunityRate: 100, wins: 1, winRate: 100, avgDaysLeadToWon: 10, customersWon: 1, conversionRoi: 10 },
+          long: { lifetimeRevenue: '3000.00', lifetimeRoiPct: 200 },
         },
         {
           // No revenue: by name, Newsletter before Product webinar.
           campaignId: X, name: 'Newsletter', code: 'EM-1', type: 'email',
-          cost: '0.00', revenue: '0.00', revenueRoiPct: null, leads: 0, leadRoi: null,
-          customersWon: 0, conversionRoi: null, lifetimeRevenue: '0.00', lifetimeRoiPct: null,
+          cost: '0.00', revenue: '0.00', revenueRoiPct: null,
+          short: none,
+          medium: { opportunities: 0, leadToOpportunityRate: null, wins: 0, winRate: null, avgDaysLeadToWon: null, customersWon: 0, conversionRoi: null },
+          long: { lifetimeRevenue: '0.00', lifetimeRoiPct: null },
         },
         {
-          // 2,500 on 03-01; L5: 1 × 10,000 ÷ 2,500 = 4; O4 was won in February.
+          // 2,500 on 03-01; L5 (1 × 10,000 ÷ 2,500 = 4), not converted; O7 open; O4 was won in February.
           campaignId: W, name: 'Product webinar', code: 'WB-1', type: 'webinar',
-          cost: '2500.00', revenue: '0.00', revenueRoiPct: -100, leads: 1, leadRoi: 4,
-          customersWon: 0, conversionRoi: 0, lifetimeRevenue: '0.00', lifetimeRoiPct: -100,
+          cost: '2500.00', revenue: '0.00', revenueRoiPct: -100,
+          short: { leads: 1, costPerLead: '2500.00', leadRoi: 4 },
+          medium: { opportunities: 1, leadToOpportunityRate: 0, wins: 0, winRate: null, avgDaysLeadToWon: null, customersWon: 0, conversionRoi: 0 },
+          long: { lifetimeRevenue: '0.00', lifetimeRoiPct: -100 },
         },
       ],
     })
   })
 
   it('follows each won customer for horizonMonths', async () => {
-    // 24 months: A1 from 2025-11-01 to 2027-11-01 also has R8 900: long 15,700 + 900 = 16,600 (5,600 ÷ 11,000 = 50.91%).
-    const longer = await get(`roi-views?${MARCH}&horizonMonths=24`)
-    expect(longer.horizonMonths).toBe(24)
-    expect(longer.periods.map((p: { lifetimeRevenue: string }) => p.lifetimeRevenue)).toEqual(['13900.00', '15400.00', '16600.00'])
-    expect(longer.periods[2].lifetimeRoiPct).toBe(50.91)
-    // 1 month: A1 from 03-10 to 04-10 has R1 8,000 only; A3 R4 3,000; A2 from 02-25 to 03-25 R5 1,500.
-    // Over 365 days A1 counts from its first win, 2025-11-01 to 12-01: R7 1,200 only; 1,200 + 3,000 + 1,500.
-    const shorter = await get(`roi-views?${MARCH}&horizonMonths=1`)
-    expect(shorter.periods.map((p: { lifetimeRevenue: string }) => p.lifetimeRevenue)).toEqual(['11000.00', '12500.00', '5700.00'])
-    expect(shorter.campaigns[0]).toMatchObject({ campaignId: P, lifetimeRevenue: '8000.00', lifetimeRoiPct: 100 })
+    const lifetime = async (months: number) => {
+      const res = await get(`roi-views?${MARCH}&horizonMonths=${months}`)
+      expect(res.horizonMonths).toBe(months)
+      return [res.total.long.lifetimeRevenue, res.campaigns[0].long.lifetimeRevenue]
+    }
+    // 1 month: A1 03-10..04-10 has R1 8,000 only, A3 R4 3,000. 4 months: A1 also R3 (06-15). 12: also R8 (2027-01-01).
+    expect(await lifetime(1)).toEqual(['11000.00', '8000.00'])
+    expect(await lifetime(4)).toEqual(['13000.00', '10000.00'])
+    expect(await lifetime(12)).toEqual(['13900.00', '10900.00'])
   })
 
-  it('narrows the periods and the campaigns to an owner', async () => {
+  it('counts a customer won by two campaigns once in the total', async () => {
+    // O8 on W wins A1 again on 03-20: W gains a customer, the total keeps A1 once, from its first win (03-10).
+    const O8 = await opportunity({ name: 'O8', campaignId: W, accountId: A1, stage: 'won', createdAt: '2026-03-18T02:00:00Z', closedAt: '2026-03-20T02:00:00Z' })
+    try {
+      const res = await get(`roi-views?${MARCH}`)
+      expect(res.total.medium.customersWon).toBe(2)
+      expect(res.total.long.lifetimeRevenue).toBe('13900.00')
+      // W: A1 from 03-20 to 2027-03-20: R3 2,000 + R8 900 (R1 is before).
+      expect(res.campaigns.find((c: { campaignId: string }) => c.campaignId === W).long.lifetimeRevenue).toBe('2900.00')
+    } finally {
+      await sql`DELETE FROM opportunities WHERE id = ${O8}`.execute(db)
+    }
+  })
+
+  it('narrows the total and the campaigns to an owner', async () => {
     const res = await get(`roi-views?${MARCH}&ownerId=${U2}`)
-    // Bo's S and W. Short: cost S 1,000; revenue R4; L4; A3 → 3,000. Long: + W 2,500 + 500; + R5; + L5 L6 L9; + A2 → 1,500.
-    expect(res.periods[0]).toMatchObject({ cost: '1000.00', revenue: '3000.00', leads: 1, customersWon: 1, lifetimeRevenue: '3000.00' })
-    expect(res.periods[2]).toMatchObject({ cost: '4000.00', revenue: '4500.00', leads: 4, customersWon: 2, lifetimeRevenue: '4500.00' })
+    // Bo's S and W: cost 1,000 + 2,500; revenue R4; L4 L5; A3 → 3,000.
+    expect(res.total).toMatchObject({ cost: '3500.00', revenue: '3000.00', short: { leads: 2 }, medium: { customersWon: 1 }, long: { lifetimeRevenue: '3000.00' } })
     expect(res.campaigns.map((c: { campaignId: string }) => c.campaignId)).toEqual([S, W])
   })
 })
@@ -406,12 +410,11 @@ describe('a model other than primary_source', () => {
 
   it('keeps the customers and lifetime revenue with the opportunities\' own campaigns', async () => {
     const res = await get(`roi-views?${MARCH}&model=first_touch`)
-    // Periods: the same totals (R7 on P stays with P: O5 has no touch).
-    expect(res.periods.map((p: { revenue: string }) => p.revenue)).toEqual(['11000.00', '12500.00', '13700.00'])
+    expect(res.total.revenue).toBe('11000.00')
     const byId = new Map(res.campaigns.map((c: { campaignId: string }) => [c.campaignId, c]))
     // W: revenue 8,000 ((8,000 − 2,500) ÷ 2,500 = 220%) but no customer won; P keeps A1 and its 10,900.
-    expect(byId.get(W)).toMatchObject({ revenue: '8000.00', revenueRoiPct: 220, customersWon: 0, lifetimeRevenue: '0.00' })
-    expect(byId.get(P)).toMatchObject({ revenue: '0.00', revenueRoiPct: -100, customersWon: 1, lifetimeRevenue: '10900.00' })
+    expect(byId.get(W)).toMatchObject({ revenue: '8000.00', revenueRoiPct: 220, medium: { customersWon: 0 }, long: { lifetimeRevenue: '0.00' } })
+    expect(byId.get(P)).toMatchObject({ revenue: '0.00', revenueRoiPct: -100, medium: { customersWon: 1 }, long: { lifetimeRevenue: '10900.00' } })
     expect(res.campaigns.map((c: { campaignId: string }) => c.campaignId)).toEqual([W, S, X, P])
   })
 })

@@ -7342,7 +7342,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Revenue, lead, conversion and long-term (customer lifetime value) ROI over the last 30, 90 and 365 days, and per campaign
+         * Multi-period ROI: revenue ROI with short-term (lead), medium-term (conversion) and long-term (customer lifetime value) views, in total and per campaign
          * @description Filters: from/to (inclusive days in CRM_TIME_ZONE; the last 30 days by default), and the campaigns by type, campaignId (with its sub-campaigns) and ownerId (the campaign's owner). Leads, opportunities and orders without a campaign are not marketing results and are left out.
          */
         get: {
@@ -8001,38 +8001,47 @@ export interface components {
              */
             model: "primary_source" | "first_touch" | "last_touch" | "linear" | "u_shaped" | "w_shaped" | "full_path" | "time_decay" | "u_shaped_lead" | "j_shaped" | "inverse_j";
             horizonMonths: number;
-            /** @description The last 30, 90 and 365 days up to `to` */
-            periods: {
-                key: "short" | "medium" | "long";
-                days: number;
-                /**
-                 * Format: date
-                 * @description YYYY-MM-DD, inclusive
-                 */
-                from: string;
-                /**
-                 * Format: date
-                 * @description YYYY-MM-DD, inclusive
-                 */
-                to: string;
+            /** @description All campaigns in scope over the period; a customer won by two campaigns counts once */
+            total: {
                 /** @description A decimal string with two decimals, e.g. "80000.00" */
                 cost: string;
                 /** @description A decimal string with two decimals, e.g. "80000.00" */
                 revenue: string;
                 /** @description (revenue − cost) ÷ cost */
                 revenueRoiPct: number | null;
-                leads: number;
-                /** @description Leads per 10,000 of cost */
-                leadRoi: number | null;
-                /** @description Distinct accounts of the opportunities won */
-                customersWon: number;
-                /** @description Customers won per 10,000 of cost */
-                conversionRoi: number | null;
-                /** @description All confirmed orders of the customers won, within horizonMonths of each win */
-                lifetimeRevenue: string;
-                /** @description (lifetimeRevenue − cost) ÷ cost */
-                lifetimeRoiPct: number | null;
-            }[];
+                /** @description Short term (短期): lead acquisition, how many leads and at what cost */
+                short: {
+                    leads: number;
+                    /** @description null when the denominator is zero */
+                    costPerLead: string | null;
+                    /** @description Leads per 10,000 of cost (线索ROI) */
+                    leadRoi: number | null;
+                };
+                /** @description Medium term (中期): opportunity conversion, how many, how fast and how often won */
+                medium: {
+                    /** @description Opportunities created in the period */
+                    opportunities: number;
+                    /** @description The period's leads converted to an opportunity ÷ its leads */
+                    leadToOpportunityRate: number | null;
+                    /** @description Opportunities won in the period */
+                    wins: number;
+                    /** @description Won ÷ (won + lost), closed in the period */
+                    winRate: number | null;
+                    /** @description Mean days from the lead's creation (the opportunity's, without a lead) to the win, two decimals */
+                    avgDaysLeadToWon: number | null;
+                    /** @description Distinct accounts of the opportunities won */
+                    customersWon: number;
+                    /** @description Customers won per 10,000 of cost (转化ROI) */
+                    conversionRoi: number | null;
+                };
+                /** @description Long term (长期): the customers' lifetime value */
+                long: {
+                    /** @description All confirmed orders of the customers won, from each first win for horizonMonths */
+                    lifetimeRevenue: string;
+                    /** @description (lifetimeRevenue − cost) ÷ cost (长期ROI) */
+                    lifetimeRoiPct: number | null;
+                };
+            };
             /** @description Each campaign in scope over the period, by revenue, highest first */
             campaigns: {
                 /** Format: uuid */
@@ -8050,17 +8059,38 @@ export interface components {
                 revenue: string;
                 /** @description (revenue − cost) ÷ cost */
                 revenueRoiPct: number | null;
-                leads: number;
-                /** @description Leads per 10,000 of cost */
-                leadRoi: number | null;
-                /** @description Distinct accounts of the opportunities won */
-                customersWon: number;
-                /** @description Customers won per 10,000 of cost */
-                conversionRoi: number | null;
-                /** @description All confirmed orders of the customers won, within horizonMonths of each win */
-                lifetimeRevenue: string;
-                /** @description (lifetimeRevenue − cost) ÷ cost */
-                lifetimeRoiPct: number | null;
+                /** @description Short term (短期): lead acquisition, how many leads and at what cost */
+                short: {
+                    leads: number;
+                    /** @description null when the denominator is zero */
+                    costPerLead: string | null;
+                    /** @description Leads per 10,000 of cost (线索ROI) */
+                    leadRoi: number | null;
+                };
+                /** @description Medium term (中期): opportunity conversion, how many, how fast and how often won */
+                medium: {
+                    /** @description Opportunities created in the period */
+                    opportunities: number;
+                    /** @description The period's leads converted to an opportunity ÷ its leads */
+                    leadToOpportunityRate: number | null;
+                    /** @description Opportunities won in the period */
+                    wins: number;
+                    /** @description Won ÷ (won + lost), closed in the period */
+                    winRate: number | null;
+                    /** @description Mean days from the lead's creation (the opportunity's, without a lead) to the win, two decimals */
+                    avgDaysLeadToWon: number | null;
+                    /** @description Distinct accounts of the opportunities won */
+                    customersWon: number;
+                    /** @description Customers won per 10,000 of cost (转化ROI) */
+                    conversionRoi: number | null;
+                };
+                /** @description Long term (长期): the customers' lifetime value */
+                long: {
+                    /** @description All confirmed orders of the customers won, from each first win for horizonMonths */
+                    lifetimeRevenue: string;
+                    /** @description (lifetimeRevenue − cost) ÷ cost (长期ROI) */
+                    lifetimeRoiPct: number | null;
+                };
             }[];
         };
     };

@@ -263,6 +263,30 @@ describe('the dashboard', () => {
     expect(campaigns!.split('\r\n')[2]).toMatch(/^"'=HYPERLINK\(""http:\/\/evil.example""\)",SEM-01,竞价广告,/)
   })
 
+  it('shows revenue ROI and the short, medium and long-term views, and exports them per campaign with the total', async () => {
+    await open('/dashboard')
+    const rows = wrapper!.findAll('[data-test=roi-views-table] .el-table__body tr').map((tr) => tr.findAll('td').map((td) => td.text()))
+    expect(rows.map((r) => r[0])).toEqual([
+      '收益期间内的营销支出与收益', '短期 · 线索获取带来多少线索，单条成本多少', '中期 · 商机转化转化多快、多少、赢得多少客户', '长期 · 客户价值赢得的客户此后带来的全部订单',
+    ])
+    expect(rows.map((r) => r[1])).toEqual(['300%投资回报率', '16.8 / 万元线索ROI', '0.8 / 万元转化ROI', '500%长期ROI'])
+    expect(rows[2]![2]).toBe('商机数 10 · 线索转商机率 23.81% · 赢单数 2 · 赢单率 66.67% · 成交周期 12.5 天 · 赢得客户数 2')
+    expect(rows[3]![2]).toBe('长期收益（12 个月） ¥150,000.00')
+
+    const blobs: Blob[] = []
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      blobs.push(blob as Blob)
+      return 'blob:dashboard'
+    })
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined)
+    await wrapper!.get('[data-test=export-roi-views-csv]').trigger('click')
+    const lines = (await blobs[0]!.text()).split('\r\n')
+    expect(lines[0]).toBe('\uFEFF活动名称,活动编号,活动类型,营销支出,实际收益,投资回报率（%）,线索数,单条线索成本,线索ROI（每万元）,商机数,线索转商机率（%）,赢单数,赢单率（%）,成交周期（天）,赢得客户数,转化ROI（每万元）,长期收益（12 个月）,长期ROI（%）')
+    expect(lines[1]).toBe('2026 上海工业博览会,EXPO-2026-SH,展会,20000.00,100000.00,400,42,595.24,16.8,10,23.81,2,66.67,12.5,2,0.8,150000.00,500')
+    expect(lines[3]).toBe('合计,,,25000.00,100000.00,300,42,595.24,16.8,10,23.81,2,66.67,12.5,2,0.8,150000.00,500')
+  })
+
   it('exports a chart as a 2× PNG on white', async () => {
     await open('/dashboard')
     await vi.waitFor(() => expect(wrapper!.find('[data-test=trend-chart]').exists()).toBe(true))

@@ -224,6 +224,23 @@ export async function countOpportunitiesClosed(db: Db, scope: Scope, periods: re
 }
 
 /**
+ * The mean days from a win's lead creation (the opportunity's, without a lead) to the win, over
+ * the opportunities won in the period, to two decimals (the glossary's avgDaysLeadToWon); null
+ * without wins. Each win looks its lead up by primary key.
+ */
+export async function averageDaysLeadToWon(db: Db, scope: Scope, period: Period, grouping: Grouping): Promise<Array<{ key: string | null; days: string | null }>> {
+  const g = groupsOf(grouping, sql.ref('x.campaign_id'))
+  const { rows } = await sql<{ key: string | null; days: string | null }>`
+    SELECT ${g.key} AS key,
+           round(avg(date_part('epoch', x.closed_at - coalesce((SELECT l.created_at FROM leads l WHERE l.id = x.lead_id), x.created_at)))::numeric
+                 / 86400, 2)::text AS days
+    FROM opportunities x ${g.join}
+    WHERE x.stage = 'won' AND ${during(sql.ref('x.closed_at'), period, scope.timeZone)} AND ${campaignCondition(sql.ref('x.campaign_id'), scope)}
+    ${g.groupBy}`.execute(db)
+  return rows
+}
+
+/**
  * The customers won in each period: distinct accounts of the opportunities won (closed_at) there,
  * by the opportunity's campaign; and their lifetime revenue, every confirmed order of the account
  * (whatever its campaign) dated from the day of its first win in the period to that day plus

@@ -4,12 +4,10 @@ import {
 } from '@yardstick/roi-core'
 import type pg from 'pg'
 import type { Db } from '../../db/database.ts'
-import { addDays } from '../../lib/dates.ts'
 import { centsFromDb } from '../../lib/money-input.ts'
 import { ensureFresh, modelColumn } from '../attribution/attribution.service.ts'
 import { previousPeriod, type AnalyticsFilters, type Period } from './analytics.filters.ts'
 import * as repo from './analytics.performance.repository.ts'
-import { ROI_VIEW_PERIODS } from './analytics.schemas.ts'
 
 /** The queries of one response see one snapshot, so that its figures agree with each other. */
 function inSnapshot<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
@@ -135,73 +133,89 @@ interface RoiAggregates {
   costCents: bigint
   revenueCents: bigint
   leads: number
+  convertedLeads: number
+  opportunities: number
+  won: number
+  lost: number
+  avgDaysLeadToWon: number | null
   customersWon: number
   lifetimeCents: bigint
 }
 
+/**
+ * The multi-period ROI of the product's brief: short term is lead acquisition (how many leads,
+ * at what cost), medium term opportunity conversion (how many, how fast, how often won), long
+ * term the won customers' lifetime value; with the revenue ROI over them all.
+ */
 function roiFigures(a: RoiAggregates) {
   return {
     cost: formatMoney(a.costCents),
     revenue: formatMoney(a.revenueCents),
     revenueRoiPct: pct(a.revenueCents - a.costCents, a.costCents),
-    leads: a.leads,
-    leadRoi: perTenThousand(a.leads, a.costCents),
-    customersWon: a.customersWon,
-    conversionRoi: perTenThousand(a.customersWon, a.costCents),
-    lifetimeRevenue: formatMoney(a.lifetimeCents),
-    lifetimeRoiPct: pct(a.lifetimeCents - a.costCents, a.costCents),
+    short: {
+      leads: a.leads,
+      costPerLead: orNull(moneyPerUnit(a.costCents, a.leads)),
+      leadRoi: perTenThousand(a.leads, a.costCents),
+    },
+    medium: {
+      opportunities: a.opportunities,
+      leadToOpportunityRate: pct(BigInt(a.convertedLeads), BigInt(a.leads)),
+      wins: a.won,
+      winRate: pct(BigInt(a.won), BigInt(a.won + a.lost)),
+      avgDaysLeadToWon: a.avgDaysLeadToWon,
+      customersWon: a.customersWon,
+      conversionRoi: perTenThousand(a.customersWon, a.costCents),
+    },
+    long: {
+      lifetimeRevenue: formatMoney(a.lifetimeCents),
+      lifetimeRoiPct: pct(a.lifetimeCents - a.costCents, a.costCents),
+    },
   }
 }
 
 /**
- * Revenue, lead, conversion and long-term ROI over the last 30, 90 and 365 days up to `to`, and
- * per campaign over the period. Revenue follows the model; the customers won and their lifetime
- * revenue follow the opportunities' own campaign, whatever the model.
+ * Revenue, lead (short term), conversion (medium term) and lifetime-value (long term) ROI over
+ * the period, in total and per campaign. Revenue follows the model; the customers won and their
+ * lifetime revenue follow the opportunities' own campaign, whatever the model.
  */
 export async function roiViews(db: Db, pool: pg.Pool, filters: AnalyticsFilters, model: AttributionModel, horizonMonths: number) {
-  const { to } = filters.period
-  const windows = ROI_VIEW_PERIODS.map((p) => ({ key: p.key, days: p.days, from: addDays(to, 1 - p.days), to }))
-  const periods = windows.map((w) => ({ from: w.from, to: w.to }))
-  const own = [filters.period]
+  const periods = [filters.period]
   const sumRevenue = await prepareRevenue(db, pool, model)
-  const [totals, perCampaign] = await inSnapshot(db, async (trx) => Promise.all([
-    Promise.all([
-      repo.sumCosts(trx, filters, periods, 'total'),
-      sumRevenue(trx, filters, periods, 'total'),
-      repo.countLeads(trx, filters, periods, 'total'),
-      repo.wonCustomers(trx, filters, periods, 'total', horizonMonths),
-    ]),
-    Promise.all([
-      repo.campaignsInScope(trx, filters),
-      repo.sumCosts(trx, filters, own, 'campaign').then(byKey),
-      sumRevenue(trx, filters, own, 'campaign').then(byKey),
-      repo.countLeads(trx, filters, own, 'campaign').then(byKey),
-      repo.wonCustomers(trx, filters, own, 'campaign', horizonMonths).then(byKey),
-    ]),
+  // The total is queried, not added up from the campaigns: a customer won by two campaigns is one customer.
+  const aggregates = (trx: Db, grouping: 'total' | 'campaign') => Promise.all([
+    repo.sumCosts(trx, filters, periods, grouping).then(byKey),
+    sumRevenue(trx, filters, periods, grouping).then(byKey),
+    repo.countLeadOutcomes(trx, filters, periods, grouping).then(byKey),
+    repo.countOpportunitiesCreated(trx, filters, periods, grouping).then(byKey),
+    repo.countOpportunitiesClosed(trx, filters, periods, grouping).then(byKey),
+    repo.averageDaysLeadToWon(trx, filters, filters.period, grouping).then(byKey),
+    repo.wonCustomers(trx, filters, periods, grouping, horizonMonths).then(byKey),
+  ])
+  const [campaigns, total, perCampaign] = await inSnapshot(db, (trx) => Promise.all([
+    repo.campaignsInScope(trx, filters), aggregates(trx, 'total'), aggregates(trx, 'campaign'),
   ]))
-
-  const [[cost], [revenue], [leads], [won]] = totals
-  const periodRows = windows.map((w, i) => ({
-    ...w,
-    ...roiFigures({
-      costCents: centsAt(cost, i),
-      revenueCents: centsAt(revenue, i),
-      leads: leads?.counts[i] ?? 0,
-      customersWon: won?.customers[i] ?? 0,
-      lifetimeCents: centsFromDb(won?.lifetime[i]),
-    }),
-  }))
-
-  const [campaigns, costs, revenues, leadCounts, customers] = perCampaign
-  const campaignRows = campaigns.map((c) => {
-    const revenueCents = centsAt(revenues.get(c.id), 0)
-    const figures = roiFigures({
-      costCents: centsAt(costs.get(c.id), 0),
+  const figuresOf = ([costs, revenues, leads, created, closed, days, customers]: typeof total, key: string | null) => {
+    const revenueCents = centsAt(revenues.get(key), 0)
+    const averageDays = days.get(key)?.days
+    return {
       revenueCents,
-      leads: leadCounts.get(c.id)?.counts[0] ?? 0,
-      customersWon: customers.get(c.id)?.customers[0] ?? 0,
-      lifetimeCents: centsFromDb(customers.get(c.id)?.lifetime[0]),
-    })
+      figures: roiFigures({
+        costCents: centsAt(costs.get(key), 0),
+        revenueCents,
+        leads: leads.get(key)?.leads[0] ?? 0,
+        convertedLeads: leads.get(key)?.converted[0] ?? 0,
+        opportunities: created.get(key)?.counts[0] ?? 0,
+        won: closed.get(key)?.won[0] ?? 0,
+        lost: closed.get(key)?.lost[0] ?? 0,
+        avgDaysLeadToWon: averageDays == null ? null : Number(averageDays),
+        customersWon: customers.get(key)?.customers[0] ?? 0,
+        lifetimeCents: centsFromDb(customers.get(key)?.lifetime[0]),
+      }),
+    }
+  }
+
+  const campaignRows = campaigns.map((c) => {
+    const { revenueCents, figures } = figuresOf(perCampaign, c.id)
     return { row: { campaignId: c.id, name: c.name, code: c.code, type: c.type, ...figures }, revenueCents }
   })
   campaignRows.sort((a, b) => {
@@ -211,5 +225,5 @@ export async function roiViews(db: Db, pool: pg.Pool, filters: AnalyticsFilters,
     return x.code < y.code ? -1 : x.code > y.code ? 1 : 0
   })
 
-  return { period: filters.period, model, horizonMonths, periods: periodRows, campaigns: campaignRows.map((r) => r.row) }
+  return { period: filters.period, model, horizonMonths, total: figuresOf(total, null).figures, campaigns: campaignRows.map((r) => r.row) }
 }

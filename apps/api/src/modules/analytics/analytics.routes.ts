@@ -65,7 +65,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/analytics/roi-views', {
     config: { access: 'analytics:read' },
     schema: {
-      tags, summary: 'Revenue, lead, conversion and long-term (customer lifetime value) ROI over the last 30, 90 and 365 days, and per campaign',
+      tags, summary: 'Multi-period ROI: revenue ROI with short-term (lead), medium-term (conversion) and long-term (customer lifetime value) views, in total and per campaign',
       description: SCOPE, querystring: RoiViewsQuery, response: { 200: Type.Ref('AnalyticsRoiViews'), ...errors(400, 401, 403) },
     },
   }, async (request) => performance.roiViews(app.db, app.pool, filtersOf(request.query), request.query.model ?? 'primary_source', request.query.horizonMonths ?? 12))

@@ -141,31 +141,31 @@ const RoiFigures = {
   cost: Money,
   revenue: Money,
   revenueRoiPct: described(Pct, '(revenue − cost) ÷ cost'),
-  leads: Count,
-  leadRoi: described(PerTenThousand, 'Leads per 10,000 of cost'),
-  customersWon: described(Count, 'Distinct accounts of the opportunities won'),
-  conversionRoi: described(PerTenThousand, 'Customers won per 10,000 of cost'),
-  lifetimeRevenue: described(Money, 'All confirmed orders of the customers won, within horizonMonths of each win'),
-  lifetimeRoiPct: described(Pct, '(lifetimeRevenue − cost) ÷ cost'),
+  short: Type.Object({
+    leads: Count,
+    costPerLead: NullableMoney,
+    leadRoi: described(PerTenThousand, 'Leads per 10,000 of cost (线索ROI)'),
+  }, { description: 'Short term (短期): lead acquisition, how many leads and at what cost' }),
+  medium: Type.Object({
+    opportunities: described(Count, 'Opportunities created in the period'),
+    leadToOpportunityRate: described(Pct, 'The period\'s leads converted to an opportunity ÷ its leads'),
+    wins: described(Count, 'Opportunities won in the period'),
+    winRate: described(Pct, 'Won ÷ (won + lost), closed in the period'),
+    avgDaysLeadToWon: Type.Union([Type.Number(), Type.Null()], { description: 'Mean days from the lead\'s creation (the opportunity\'s, without a lead) to the win, two decimals' }),
+    customersWon: described(Count, 'Distinct accounts of the opportunities won'),
+    conversionRoi: described(PerTenThousand, 'Customers won per 10,000 of cost (转化ROI)'),
+  }, { description: 'Medium term (中期): opportunity conversion, how many, how fast and how often won' }),
+  long: Type.Object({
+    lifetimeRevenue: described(Money, 'All confirmed orders of the customers won, from each first win for horizonMonths'),
+    lifetimeRoiPct: described(Pct, '(lifetimeRevenue − cost) ÷ cost (长期ROI)'),
+  }, { description: 'Long term (长期): the customers\' lifetime value' }),
 }
-
-export const ROI_VIEW_PERIODS = [
-  { key: 'short', days: 30 },
-  { key: 'medium', days: 90 },
-  { key: 'long', days: 365 },
-] as const
 
 export const RoiViewsSchema = Type.Object({
   period: Period,
   model: AttributionModelSchema,
   horizonMonths: Type.Integer(),
-  periods: Type.Array(Type.Object({
-    key: Type.Union([Type.Literal('short'), Type.Literal('medium'), Type.Literal('long')]),
-    days: Type.Integer(),
-    from: DateOnly,
-    to: DateOnly,
-    ...RoiFigures,
-  }), { description: 'The last 30, 90 and 365 days up to `to`' }),
+  total: Type.Object(RoiFigures, { description: 'All campaigns in scope over the period; a customer won by two campaigns counts once' }),
   campaigns: Type.Array(Type.Object({
     campaignId: Uuid,
     name: Type.String(),

@@ -1,10 +1,12 @@
 import { useI18n } from 'vue-i18n'
 import type { CsvColumn } from '../../composables/useExport.ts'
-import type { ChannelRow, Channels, FunnelGroup, FunnelStage, GroupBy, LeadTrend, RoiCampaign, RoiPeriod, TeamMember } from './types.ts'
+import type { ChannelRow, Channels, FunnelGroup, FunnelStage, GroupBy, LeadTrend, RoiCampaign, RoiTotal, RoiViews, TeamMember } from './types.ts'
 import { FUNNEL_STAGES } from './types.ts'
 
 /** A channel row or the total row, as the CSV writes them. */
 export type ChannelCsvRow = Channels['total'] & { name: string; campaigns: number }
+/** A campaign of the ROI views, or their total row (no code, no type). */
+export type RoiCampaignCsvRow = RoiTotal & { name: string; code: string | null; type: RoiCampaign['type'] | null }
 /** One bucket of the lead trend. */
 export interface TrendCsvRow {
   bucket: string
@@ -80,37 +82,40 @@ export function useDashboardCsv() {
     ]
   }
 
-  /** The figures the ROI views and the campaigns share. */
-  function roiFigures(revenueLabel: string): CsvColumn<RoiPeriod | RoiCampaign>[] {
+  /** The figures of the ROI views, flattened: revenue ROI, then the short, medium and long-term views. */
+  function roiFigures(revenueLabel: string, horizonMonths: number): CsvColumn<RoiTotal>[] {
     return [
       { header: t('figures.actualCost'), value: (r) => r.cost },
       { header: revenueLabel, value: (r) => r.revenue },
       { header: pctHeader(t('figures.roiPct')), value: (r) => r.revenueRoiPct },
-      { header: t('dashboard.roiViews.leads'), value: (r) => r.leads },
-      { header: perTenThousandHeader(t('figures.leadRoi')), value: (r) => r.leadRoi },
-      { header: t('dashboard.roiViews.customersWon'), value: (r) => r.customersWon },
-      { header: perTenThousandHeader(t('figures.conversionRoi')), value: (r) => r.conversionRoi },
-      { header: t('dashboard.roiViews.lifetimeRevenue'), value: (r) => r.lifetimeRevenue },
-      { header: pctHeader(t('figures.ltvRoi')), value: (r) => r.lifetimeRoiPct },
+      { header: t('dashboard.roiViews.leads'), value: (r) => r.short.leads },
+      { header: t('figures.costPerLead'), value: (r) => r.short.costPerLead },
+      { header: perTenThousandHeader(t('figures.leadRoi')), value: (r) => r.short.leadRoi },
+      { header: t('dashboard.roiViews.opportunities'), value: (r) => r.medium.opportunities },
+      { header: pctHeader(t('figures.leadToOpportunityRate')), value: (r) => r.medium.leadToOpportunityRate },
+      { header: t('dashboard.roiViews.wins'), value: (r) => r.medium.wins },
+      { header: pctHeader(t('figures.winRate')), value: (r) => r.medium.winRate },
+      { header: t('dashboard.roiViews.csvAvgDays'), value: (r) => r.medium.avgDaysLeadToWon },
+      { header: t('dashboard.roiViews.customersWon'), value: (r) => r.medium.customersWon },
+      { header: perTenThousandHeader(t('figures.conversionRoi')), value: (r) => r.medium.conversionRoi },
+      { header: t('dashboard.roiViews.lifetimeRevenue', { n: horizonMonths }), value: (r) => r.long.lifetimeRevenue },
+      { header: pctHeader(t('figures.ltvRoi')), value: (r) => r.long.lifetimeRoiPct },
     ]
   }
 
-  function roiViews(revenueLabel: string): CsvColumn<RoiPeriod>[] {
-    return [
-      { header: t('dashboard.roiViews.period'), value: (r) => t(`dashboard.roiViews.periods.${r.key}`) },
-      { header: t('dashboard.roiViews.from'), value: (r) => r.from },
-      { header: t('dashboard.roiViews.to'), value: (r) => r.to },
-      ...roiFigures(revenueLabel),
-    ]
-  }
-
-  function campaigns(revenueLabel: string): CsvColumn<RoiCampaign>[] {
+  /** Each campaign, then the total over them all. */
+  function campaigns(revenueLabel: string, horizonMonths: number): CsvColumn<RoiCampaignCsvRow>[] {
     return [
       { header: t('dashboard.scatter.csvName'), value: (r) => r.name },
       { header: t('dashboard.scatter.csvCode'), value: (r) => r.code },
-      { header: t('dashboard.campaignType'), value: (r) => t(`campaignType.${r.type}`) },
-      ...roiFigures(revenueLabel),
+      { header: t('dashboard.campaignType'), value: (r) => (r.type ? t(`campaignType.${r.type}`) : null) },
+      ...roiFigures(revenueLabel, horizonMonths),
     ]
+  }
+
+  /** The campaigns' rows and the total row, ready for buildCsv. */
+  function campaignRows(data: RoiViews) {
+    return { rows: data.campaigns, footer: [{ ...data.total, name: t('dashboard.roiViews.total'), code: null, type: null }] }
   }
 
   function team(): CsvColumn<TeamMember>[] {
@@ -126,5 +131,5 @@ export function useDashboardCsv() {
     ]
   }
 
-  return { groupLabel, channels, channelRows, trend, funnel, roiViews, campaigns, team }
+  return { groupLabel, channels, channelRows, trend, funnel, campaigns, campaignRows, team }
 }

@@ -93,18 +93,16 @@ export function teamFixture(): Team {
 
 export function roiViewsFixture(horizonMonths = 12): RoiViews {
   const figures = {
-    cost: '25000.00', revenue: '100000.00', revenueRoiPct: 300, leads: 42, leadRoi: 16.8, customersWon: 2, conversionRoi: 0.8,
-    lifetimeRevenue: '150000.00', lifetimeRoiPct: 500,
+    cost: '25000.00', revenue: '100000.00', revenueRoiPct: 300,
+    short: { leads: 42, costPerLead: '595.24', leadRoi: 16.8 },
+    medium: { opportunities: 10, leadToOpportunityRate: 23.81, wins: 2, winRate: 66.67, avgDaysLeadToWon: 12.5, customersWon: 2, conversionRoi: 0.8 },
+    long: { lifetimeRevenue: '150000.00', lifetimeRoiPct: 500 },
   }
   return {
     period: PERIOD,
     model: 'primary_source',
     horizonMonths,
-    periods: [
-      { key: 'short', days: 30, from: '2026-10-25', to: '2026-11-23', ...figures },
-      { key: 'medium', days: 90, from: '2026-08-26', to: '2026-11-23', ...figures },
-      { key: 'long', days: 365, from: '2025-11-24', to: '2026-11-23', ...figures, cost: '0.00', revenueRoiPct: null, leadRoi: null, conversionRoi: null, lifetimeRoiPct: null },
-    ],
+    total: figures,
     campaigns: [
       { campaignId: EXPO, name: '2026 上海工业博览会', code: 'EXPO-2026-SH', type: 'trade_show', ...figures, cost: '20000.00', revenueRoiPct: 400 },
       { campaignId: SEARCH, name: '=HYPERLINK("http://evil.example")', code: 'SEM-01', type: 'paid_search', ...figures, revenue: '0.00', revenueRoiPct: -100 },

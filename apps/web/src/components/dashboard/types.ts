@@ -14,7 +14,7 @@ export type ChannelTotal = Channels['total']
 export type FunnelGroup = Funnel['groups'][number]
 export type FunnelStage = FunnelGroup['stages'][number]['stage']
 export type TeamMember = Team['members'][number]
-export type RoiPeriod = RoiViews['periods'][number]
+export type RoiTotal = RoiViews['total']
 export type RoiCampaign = RoiViews['campaigns'][number]
 export type Period = Overview['period']
 
