@@ -18,9 +18,9 @@ export interface Scope extends CampaignFilters {
 
 /**
  * How rows are grouped: one total row (key null); per campaign type plus the total row (key null,
- * through GROUPING SETS); or per campaign (key the campaign id).
+ * through GROUPING SETS); per campaign (key the campaign id); or per campaign plus the total row.
  */
-export type Grouping = 'total' | 'type' | 'campaign'
+export type Grouping = 'total' | 'type' | 'campaign' | 'campaignAndTotal'
 
 type Column = RawBuilder<unknown> | ReturnType<typeof sql.ref>
 
@@ -46,6 +46,8 @@ function groupsOf(grouping: Grouping, campaignId: Column, overCampaigns = false)
       }
     case 'campaign':
       return { key: sql`${campaignId}::text`, join: sql``, groupBy: sql`GROUP BY ${campaignId}` }
+    case 'campaignAndTotal':
+      return { key: sql`${campaignId}::text`, join: sql``, groupBy: sql`GROUP BY GROUPING SETS ((${campaignId}), ())` }
   }
 }
 
@@ -250,7 +252,8 @@ export async function averageDaysLeadToWon(db: Db, scope: Scope, period: Period,
 export async function wonCustomers(
   db: Db, scope: Scope, periods: readonly Period[], grouping: Grouping, horizonMonths: number,
 ): Promise<WonCustomersRow[]> {
-  if (grouping === 'type') throw new RangeError('won customers are not grouped by type')
+  // A customer counts once per key: a total must follow accounts, not add up campaigns.
+  if (grouping === 'type' || grouping === 'campaignAndTotal') throw new RangeError(`won customers are not grouped by ${grouping}`)
   const g = groupsOf(grouping, sql.ref('x.campaign_id'))
   const first = (i: number) => sql.ref(`f.first_${i}`)
   const horizonEnd = (day: Column) => sql`(${day} + make_interval(months => ${horizonMonths}::int))::date`

@@ -181,22 +181,26 @@ function roiFigures(a: RoiAggregates) {
 export async function roiViews(db: Db, pool: pg.Pool, filters: AnalyticsFilters, model: AttributionModel, horizonMonths: number) {
   const periods = [filters.period]
   const sumRevenue = await prepareRevenue(db, pool, model)
-  // The total is queried, not added up from the campaigns: a customer won by two campaigns is one customer.
-  const aggregates = (trx: Db, grouping: 'total' | 'campaign') => Promise.all([
-    repo.sumCosts(trx, filters, periods, grouping).then(byKey),
-    sumRevenue(trx, filters, periods, grouping).then(byKey),
-    repo.countLeadOutcomes(trx, filters, periods, grouping).then(byKey),
-    repo.countOpportunitiesCreated(trx, filters, periods, grouping).then(byKey),
-    repo.countOpportunitiesClosed(trx, filters, periods, grouping).then(byKey),
-    repo.averageDaysLeadToWon(trx, filters, filters.period, grouping).then(byKey),
-    repo.wonCustomers(trx, filters, periods, grouping, horizonMonths).then(byKey),
-  ])
-  const [campaigns, total, perCampaign] = await inSnapshot(db, (trx) => Promise.all([
-    repo.campaignsInScope(trx, filters), aggregates(trx, 'total'), aggregates(trx, 'campaign'),
+  const both = 'campaignAndTotal'
+  const [campaigns, [costs, revenues, leads, created, closed, days], customers, customersInTotal] = await inSnapshot(db, (trx) => Promise.all([
+    repo.campaignsInScope(trx, filters),
+    Promise.all([
+      repo.sumCosts(trx, filters, periods, both).then(byKey),
+      sumRevenue(trx, filters, periods, both).then(byKey),
+      repo.countLeadOutcomes(trx, filters, periods, both).then(byKey),
+      repo.countOpportunitiesCreated(trx, filters, periods, both).then(byKey),
+      repo.countOpportunitiesClosed(trx, filters, periods, both).then(byKey),
+      repo.averageDaysLeadToWon(trx, filters, filters.period, both).then(byKey),
+    ]),
+    // The total is queried on its own, not added up: a customer won by two campaigns is one customer.
+    repo.wonCustomers(trx, filters, periods, 'campaign', horizonMonths).then(byKey),
+    repo.wonCustomers(trx, filters, periods, 'total', horizonMonths).then(byKey),
   ]))
-  const figuresOf = ([costs, revenues, leads, created, closed, days, customers]: typeof total, key: string | null) => {
+  /** A campaign's figures, or with key null the total's. */
+  const figuresOf = (key: string | null) => {
     const revenueCents = centsAt(revenues.get(key), 0)
     const averageDays = days.get(key)?.days
+    const won = (key === null ? customersInTotal : customers).get(key)
     return {
       revenueCents,
       figures: roiFigures({
@@ -208,14 +212,14 @@ export async function roiViews(db: Db, pool: pg.Pool, filters: AnalyticsFilters,
         won: closed.get(key)?.won[0] ?? 0,
         lost: closed.get(key)?.lost[0] ?? 0,
         avgDaysLeadToWon: averageDays == null ? null : Number(averageDays),
-        customersWon: customers.get(key)?.customers[0] ?? 0,
-        lifetimeCents: centsFromDb(customers.get(key)?.lifetime[0]),
+        customersWon: won?.customers[0] ?? 0,
+        lifetimeCents: centsFromDb(won?.lifetime[0]),
       }),
     }
   }
 
   const campaignRows = campaigns.map((c) => {
-    const { revenueCents, figures } = figuresOf(perCampaign, c.id)
+    const { revenueCents, figures } = figuresOf(c.id)
     return { row: { campaignId: c.id, name: c.name, code: c.code, type: c.type, ...figures }, revenueCents }
   })
   campaignRows.sort((a, b) => {
@@ -225,5 +229,5 @@ export async function roiViews(db: Db, pool: pg.Pool, filters: AnalyticsFilters,
     return x.code < y.code ? -1 : x.code > y.code ? 1 : 0
   })
 
-  return { period: filters.period, model, horizonMonths, total: figuresOf(total, null).figures, campaigns: campaignRows.map((r) => r.row) }
+  return { period: filters.period, model, horizonMonths, total: figuresOf(null).figures, campaigns: campaignRows.map((r) => r.row) }
 }
