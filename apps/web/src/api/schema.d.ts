@@ -3536,13 +3536,13 @@ export interface paths {
                         /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
                         budget?: string | number;
                         /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
-                        actualCost?: string | number;
-                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
                         expectedRevenue?: string | number;
                         description?: string | null;
                         parentId?: string | null;
                         /** @description Defaults to you */
                         ownerId?: string | null;
+                        /** @description Spend so far: recorded as the campaign's first cost entry (category other, dated on startDate or today) */
+                        actualCost?: string | number;
                     };
                 };
             };
@@ -3770,13 +3770,13 @@ export interface paths {
                         /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
                         budget?: string | number;
                         /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
-                        actualCost?: string | number;
-                        /** @description An amount with at most two decimals, as a string ("80000.00") or a number */
                         expectedRevenue?: string | number;
                         description?: string | null;
                         parentId?: string | null;
                         /** @description Defaults to you */
                         ownerId?: string | null;
+                        /** @description The sum of the cost ledger: only its current value is accepted; change the entries at /campaigns/:id/costs */
+                        actualCost?: string | number;
                     };
                 };
             };
@@ -7531,7 +7531,7 @@ export interface components {
             endDate: string | null;
             /** @description A decimal string with two decimals, e.g. "80000.00" */
             budget: string;
-            /** @description A decimal string with two decimals, e.g. "80000.00" */
+            /** @description Marketing spend: the sum of the campaign's cost ledger (/campaigns/:id/costs) */
             actualCost: string;
             /** @description A decimal string with two decimals, e.g. "80000.00" */
             expectedRevenue: string;

@@ -2,7 +2,7 @@ import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, LEAD_STATUSES } from '@yardstick/roi
 import Type from 'typebox'
 import { SortField, SortOrder } from '../../lib/list-query.ts'
 import { Money, MoneyInput } from '../../lib/money-input.ts'
-import { PageQuery, Timestamp, Uuid } from '../../lib/schemas.ts'
+import { described, PageQuery, Timestamp, Uuid } from '../../lib/schemas.ts'
 import { CAMPAIGN_SORTS } from './campaigns.repository.ts'
 
 export const CampaignTypeSchema = Type.Enum(CAMPAIGN_TYPES, { description: CAMPAIGN_TYPES.join(', ') })
@@ -20,7 +20,7 @@ export const CampaignSchema = Type.Object({
   startDate: Type.Union([CalendarDate, Type.Null()]),
   endDate: Type.Union([CalendarDate, Type.Null()]),
   budget: Money,
-  actualCost: Money,
+  actualCost: described(Money, 'Marketing spend: the sum of the campaign\'s cost ledger (/campaigns/:id/costs)'),
   expectedRevenue: Money,
   description: Type.Union([Type.String(), Type.Null()]),
   parentId: Type.Union([Uuid, Type.Null()]),
@@ -42,7 +42,6 @@ const CampaignFields = {
   startDate: Type.Optional(Type.Union([CalendarDate, Type.Null()])),
   endDate: Type.Optional(Type.Union([CalendarDate, Type.Null()])),
   budget: Type.Optional(MoneyInput),
-  actualCost: Type.Optional(MoneyInput),
   expectedRevenue: Type.Optional(MoneyInput),
   description: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()])),
   parentId: Type.Optional(Type.Union([Uuid, Type.Null()])),
@@ -54,6 +53,7 @@ export const CreateCampaignBody = Type.Object({
   code: Code,
   type: CampaignTypeSchema,
   ...CampaignFields,
+  actualCost: Type.Optional(described(MoneyInput, 'Spend so far: recorded as the campaign\'s first cost entry (category other, dated on startDate or today)')),
 }, { additionalProperties: false })
 
 export const UpdateCampaignBody = Type.Object({
@@ -61,6 +61,7 @@ export const UpdateCampaignBody = Type.Object({
   code: Type.Optional(Code),
   type: Type.Optional(CampaignTypeSchema),
   ...CampaignFields,
+  actualCost: Type.Optional(described(MoneyInput, 'The sum of the cost ledger: only its current value is accepted; change the entries at /campaigns/:id/costs')),
 }, { additionalProperties: false, minProperties: 1 })
 
 export const CampaignListQuery = Type.Object({
