@@ -36,6 +36,20 @@ async function session(email: string, pw = password, target = app): Promise<{ ac
 
 const nonAdmins: Role[] = ['marketing', 'sales', 'viewer']
 
+describe('GET /api/v1/users/directory', () => {
+  it('gives every role the names and roles of all users, deactivated ones too, and nothing more', async () => {
+    const dora = await createUser({ email: 'directory.dora@example.com', name: 'Directory Dora', role: 'marketing' })
+    await api('POST', `/api/v1/users/${dora.id}/deactivate`, admin)
+    for (const role of nonAdmins) {
+      const res = await api('GET', '/api/v1/users/directory', await tokenFor(role))
+      expect(res.statusCode).toBe(200)
+      const entry = res.json().items.find((u: { id: string }) => u.id === dora.id)
+      expect(entry).toEqual({ id: dora.id, name: 'Directory Dora', role: 'marketing', active: false })
+    }
+    expect((await app.inject({ url: '/api/v1/users/directory' })).statusCode).toBe(401)
+  })
+})
+
 describe('GET /api/v1/users', async () => {
   await createUser({ email: 'listy.alpha@example.com', name: 'Listy Alpha', role: 'marketing' })
   await createUser({ email: 'listy.beta@example.com', name: 'Listy Beta', role: 'sales' })

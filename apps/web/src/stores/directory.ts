@@ -7,22 +7,29 @@ import { t } from '../i18n/index.ts'
 import { useSessionStore } from './session.ts'
 
 /**
- * Who the owners are. Only admins may list users (users:manage), so for the other roles the
- * directory knows just the signed-in user; other owners show as "another user".
+ * Who the owners are. Admins load the full user list (users:manage), which the owner pickers
+ * offer; every other role loads the directory (names and roles only), so owners show by name.
  */
 export const useDirectoryStore = defineStore('directory', () => {
   const session = useSessionStore()
   const users = shallowRef<User[]>([])
+  const names = shallowRef(new Map<string, string>())
   const loaded = ref(false)
   let loading: Promise<void> | null = null
 
   const canList = computed(() => session.can('users:manage'))
 
   function load(): Promise<void> {
-    if (loaded.value || !canList.value) return Promise.resolve()
-    loading ??= unwrap(api.GET('/api/v1/users', { params: { query: { limit: 500 } } }))
-      .then((page) => {
+    if (loaded.value) return Promise.resolve()
+    const everyone = canList.value
+      ? unwrap(api.GET('/api/v1/users', { params: { query: { limit: 500 } } })).then((page) => {
         users.value = page.items
+        return page.items
+      })
+      : unwrap(api.GET('/api/v1/users/directory')).then((directory) => directory.items)
+    loading ??= everyone
+      .then((items) => {
+        names.value = new Map(items.map((user) => [user.id, user.name]))
         loaded.value = true
       })
       .catch(() => undefined)
@@ -32,13 +39,11 @@ export const useDirectoryStore = defineStore('directory', () => {
     return loading
   }
 
-  const byId = computed(() => new Map(users.value.map((user) => [user.id, user])))
-
   /** The owner's name for a table cell. */
   function userName(id: string | null | undefined): string {
     if (!id) return t('entity.unassigned')
     if (id === session.user?.id) return session.user.name
-    return byId.value.get(id)?.name ?? t('entity.otherUser')
+    return names.value.get(id) ?? t('entity.otherUser')
   }
 
   /** Whom an owner picker offers: every active user for admins, yourself otherwise. */

@@ -81,3 +81,8 @@ export async function countUsers(db: Kysely<Database>): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return row.n
 }
+
+/** Names of every user, for showing who owns a record. */
+export async function listDirectory(db: Kysely<Database>) {
+  return db.selectFrom('users').select(['id', 'name', 'role', 'active']).orderBy('name').orderBy('id').execute()
+}

@@ -3,7 +3,7 @@ import Type from 'typebox'
 import { errors, IdParams, Page } from '../../lib/schemas.ts'
 import * as users from './users.service.ts'
 import {
-  ChangePasswordBody, CreatedUserResponse, CreateUserBody, GeneratedPasswordResponse, ResetPasswordBody,
+  ChangePasswordBody, CreatedUserResponse, CreateUserBody, DirectorySchema, GeneratedPasswordResponse, ResetPasswordBody,
   UpdateMeBody, UpdateUserBody, UserListQuery,
 } from './users.schemas.ts'
 
@@ -18,6 +18,15 @@ export const usersRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { limit = 50, offset = 0, ...filter } = request.query
     return users.listUsers(app.db, { ...filter, limit, offset })
   })
+
+  app.get('/users/directory', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags, summary: 'Every user\'s name and role, for showing who owns a record',
+      description: 'Open to every role: names only, no emails or login details.',
+      response: { 200: DirectorySchema, ...errors(401) },
+    },
+  }, async () => users.listDirectory(app.db))
 
   app.post('/users', {
     config: { access: 'users:manage' },

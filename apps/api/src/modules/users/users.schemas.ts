@@ -62,3 +62,12 @@ export const CreatedUserResponse = Type.Object({
   generatedPassword: Type.Optional(Type.String()),
 })
 
+
+export const DirectorySchema = Type.Object({
+  items: Type.Array(Type.Object({
+    id: Type.String({ format: 'uuid' }),
+    name: Type.String(),
+    role: RoleSchema,
+    active: Type.Boolean(),
+  }), { description: 'Every user by name, deactivated ones included (they still own records)' }),
+})

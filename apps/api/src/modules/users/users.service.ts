@@ -72,6 +72,11 @@ export async function getUser(db: Kysely<Database>, id: string): Promise<User> {
   return toUser(row)
 }
 
+/** Who is who, without emails or anything else only admins see: for owner names on every screen. */
+export async function listDirectory(db: Kysely<Database>) {
+  return { items: await repo.listDirectory(db) }
+}
+
 export async function listUsers(db: Kysely<Database>, filter: repo.UserFilter) {
   const { rows, total } = await repo.listUsers(db, filter)
   return { items: rows.map(toUser), total, limit: filter.limit, offset: filter.offset }

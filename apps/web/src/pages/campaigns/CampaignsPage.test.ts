@@ -35,6 +35,8 @@ describe('the campaigns page as a tree', () => {
     vi.stubGlobal('fetch', fetch)
     fetch.mockImplementation(async (request) => {
       const url = new URL(request.url, 'http://localhost')
+      // Owner names come from the user directory; only the campaign requests are counted.
+      if (url.pathname === '/api/v1/users/directory') return json(200, { items: [] })
       asked.push(url)
       const all = many ?? [DAY1, EXPO, WEBINAR]
       const limit = Number(url.searchParams.get('limit'))
