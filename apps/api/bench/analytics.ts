@@ -419,7 +419,8 @@ async function measureAll(server: BenchServer, label: string): Promise<Results> 
       if (endpoint.query && period !== '30 d') continue
       const timing = await timeSequential(`${server.url}${endpoint.path}?${range}${endpoint.query ? `&${endpoint.query}` : ''}`, server.token)
       results.set(`${endpoint.name} ${period}`, timing)
-      console.log(`analytics ${label} ${endpoint.name} ${period}: first ${timing.first.toFixed(0)} ms, p95 ${timing.p95.toFixed(1)} ms; ${JSON.stringify(timing.body).slice(0, 300)}`)
+      // Progress and a glimpse of each answer go to stderr: stdout carries only the table.
+      console.error(`analytics ${label} ${endpoint.name} ${period}: first ${timing.first.toFixed(0)} ms, p95 ${timing.p95.toFixed(1)} ms; ${JSON.stringify(timing.body).slice(0, 300)}`)
     }
   }
   return results
