@@ -83,10 +83,15 @@ export function scopedCampaignIds(filters: CampaignFilters): RawBuilder<unknown>
   return sql`SELECT c.id FROM campaigns c WHERE ${sql.join(conditions, sql` AND `)}`
 }
 
-/**
- * The instant a day begins in the time zone, for comparing timestamps with a period:
- * `created_at >= ${dayStart(from, tz)} AND created_at < ${dayStart(addDays(to, 1), tz)}`.
- */
-export function dayStart(date: string, timeZone: string): RawBuilder<Date> {
+/** The instant a day begins in the time zone. */
+function dayStart(date: string, timeZone: string): RawBuilder<Date> {
   return sql<Date>`(${date}::date::timestamp AT TIME ZONE ${timeZone})`
+}
+
+/**
+ * A timestamp column within the period's days in the time zone, written as a range on the bare
+ * column so that its date index serves it.
+ */
+export function withinDays(column: RawBuilder<unknown> | ReturnType<typeof sql.ref>, period: Period, timeZone: string): RawBuilder<boolean> {
+  return sql<boolean>`${column} >= ${dayStart(period.from, timeZone)} AND ${column} < ${dayStart(addDays(period.to, 1), timeZone)}`
 }

@@ -1,8 +1,7 @@
 import type { CampaignType } from '@yardstick/roi-core'
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { addDays } from '../../lib/dates.ts'
-import { campaignCondition, dayStart, type CampaignFilters, type Period } from './analytics.filters.ts'
+import { campaignCondition, withinDays, type CampaignFilters, type Period } from './analytics.filters.ts'
 
 /*
  * Every query here reads one fact table once, over the span of all the periods it is asked for
@@ -59,10 +58,6 @@ function spanOf(periods: readonly Period[]): Period {
     to: periods.reduce((max, p) => (p.to > max ? p.to : max), periods[0]!.to),
   }
 }
-
-/** A timestamp column within the period's days in the time zone. */
-const during = (column: Column, period: Period, timeZone: string) =>
-  sql<boolean>`${column} >= ${dayStart(period.from, timeZone)} AND ${column} < ${dayStart(addDays(period.to, 1), timeZone)}`
 
 /** A date column within the period. */
 const onDays = (column: Column, period: Period) => sql<boolean>`${column} BETWEEN ${period.from}::date AND ${period.to}::date`
@@ -175,7 +170,7 @@ export async function sumExpectedRevenue(db: Db, scope: Scope, periods: readonly
 /** Leads created in each period. */
 export async function countLeads(db: Db, scope: Scope, periods: readonly Period[], grouping: Grouping): Promise<CountsRow[]> {
   const g = groupsOf(grouping, sql.ref('x.campaign_id'))
-  const created = (p: Period) => during(sql.ref('x.created_at'), p, scope.timeZone)
+  const created = (p: Period) => withinDays(sql.ref('x.created_at'), p, scope.timeZone)
   const { rows } = await sql<CountsRow>`
     SELECT ${g.key} AS key, ${perPeriod(periods, (p) => sql`count(*) FILTER (WHERE ${created(p)})`)}::int[] AS counts
     FROM leads x ${g.join}
@@ -187,7 +182,7 @@ export async function countLeads(db: Db, scope: Scope, periods: readonly Period[
 /** Leads created in each period, with how many were not disqualified and how many were converted. */
 export async function countLeadOutcomes(db: Db, scope: Scope, periods: readonly Period[], grouping: Grouping): Promise<LeadCountsRow[]> {
   const g = groupsOf(grouping, sql.ref('x.campaign_id'))
-  const created = (p: Period) => during(sql.ref('x.created_at'), p, scope.timeZone)
+  const created = (p: Period) => withinDays(sql.ref('x.created_at'), p, scope.timeZone)
   const { rows } = await sql<LeadCountsRow>`
     SELECT ${g.key} AS key,
            ${perPeriod(periods, (p) => sql`count(*) FILTER (WHERE ${created(p)})`)}::int[] AS leads,
@@ -202,7 +197,7 @@ export async function countLeadOutcomes(db: Db, scope: Scope, periods: readonly 
 /** Opportunities created in each period. */
 export async function countOpportunitiesCreated(db: Db, scope: Scope, periods: readonly Period[], grouping: Grouping): Promise<CountsRow[]> {
   const g = groupsOf(grouping, sql.ref('x.campaign_id'))
-  const created = (p: Period) => during(sql.ref('x.created_at'), p, scope.timeZone)
+  const created = (p: Period) => withinDays(sql.ref('x.created_at'), p, scope.timeZone)
   const { rows } = await sql<CountsRow>`
     SELECT ${g.key} AS key, ${perPeriod(periods, (p) => sql`count(*) FILTER (WHERE ${created(p)})`)}::int[] AS counts
     FROM opportunities x ${g.join}
@@ -214,7 +209,7 @@ export async function countOpportunitiesCreated(db: Db, scope: Scope, periods: r
 /** Opportunities won and lost (closed_at) in each period. */
 export async function countOpportunitiesClosed(db: Db, scope: Scope, periods: readonly Period[], grouping: Grouping): Promise<ClosedCountsRow[]> {
   const g = groupsOf(grouping, sql.ref('x.campaign_id'))
-  const closed = (p: Period) => during(sql.ref('x.closed_at'), p, scope.timeZone)
+  const closed = (p: Period) => withinDays(sql.ref('x.closed_at'), p, scope.timeZone)
   const { rows } = await sql<ClosedCountsRow>`
     SELECT ${g.key} AS key,
            ${perPeriod(periods, (p) => sql`count(*) FILTER (WHERE x.stage = 'won' AND ${closed(p)})`)}::int[] AS won,
@@ -237,7 +232,7 @@ export async function averageDaysLeadToWon(db: Db, scope: Scope, period: Period,
            round(avg(date_part('epoch', x.closed_at - coalesce((SELECT l.created_at FROM leads l WHERE l.id = x.lead_id), x.created_at)))::numeric
                  / 86400, 2)::text AS days
     FROM opportunities x ${g.join}
-    WHERE x.stage = 'won' AND ${during(sql.ref('x.closed_at'), period, scope.timeZone)} AND ${campaignCondition(sql.ref('x.campaign_id'), scope)}
+    WHERE x.stage = 'won' AND ${withinDays(sql.ref('x.closed_at'), period, scope.timeZone)} AND ${campaignCondition(sql.ref('x.campaign_id'), scope)}
     ${g.groupBy}`.execute(db)
   return rows
 }
@@ -260,10 +255,10 @@ export async function wonCustomers(
   const { rows } = await sql<WonCustomersRow>`
     WITH f AS (
       SELECT ${g.key} AS key, x.account_id,
-             ${sql.join(periods.map((p, i) => sql`(min(x.closed_at) FILTER (WHERE ${during(sql.ref('x.closed_at'), p, scope.timeZone)})
+             ${sql.join(periods.map((p, i) => sql`(min(x.closed_at) FILTER (WHERE ${withinDays(sql.ref('x.closed_at'), p, scope.timeZone)})
                                                    AT TIME ZONE ${scope.timeZone})::date AS ${sql.ref(`first_${i}`)}`))}
       FROM opportunities x
-      WHERE x.stage = 'won' AND x.account_id IS NOT NULL AND ${during(sql.ref('x.closed_at'), spanOf(periods), scope.timeZone)}
+      WHERE x.stage = 'won' AND x.account_id IS NOT NULL AND ${withinDays(sql.ref('x.closed_at'), spanOf(periods), scope.timeZone)}
         AND ${campaignCondition(sql.ref('x.campaign_id'), scope)}
       GROUP BY ${grouping === 'campaign' ? sql`x.campaign_id, ` : sql``}x.account_id
     )

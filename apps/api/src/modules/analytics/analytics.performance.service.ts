@@ -5,14 +5,11 @@ import {
 import type pg from 'pg'
 import type { Db } from '../../db/database.ts'
 import { centsFromDb } from '../../lib/money-input.ts'
+import { inReadSnapshot } from '../../lib/snapshot.ts'
 import { ensureFresh, modelColumn } from '../attribution/attribution.service.ts'
 import { previousPeriod, type AnalyticsFilters, type Period } from './analytics.filters.ts'
 import * as repo from './analytics.performance.repository.ts'
 
-/** The queries of one response see one snapshot, so that its figures agree with each other. */
-function inSnapshot<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
-  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(work)
-}
 
 /**
  * Revenue under a model: primary_source is actual revenue, read straight from the orders; any
@@ -53,7 +50,7 @@ export async function overview(db: Db, pool: pg.Pool, filters: AnalyticsFilters,
   const previous = previousPeriod(filters.period)
   const periods = [filters.period, previous]
   const sumRevenue = await prepareRevenue(db, pool, model)
-  const [[cost], [revenue], [expected], [leads], [created], [closed]] = await inSnapshot(db, (trx) => Promise.all([
+  const [[cost], [revenue], [expected], [leads], [created], [closed]] = await inReadSnapshot(db, (trx) => Promise.all([
     repo.sumCosts(trx, filters, periods, 'total'),
     sumRevenue(trx, filters, periods, 'total'),
     repo.sumExpectedRevenue(trx, filters, periods, 'total'),
@@ -109,7 +106,7 @@ function channelFigures(
 export async function channels(db: Db, pool: pg.Pool, filters: AnalyticsFilters, model: AttributionModel) {
   const periods = [filters.period]
   const sumRevenue = await prepareRevenue(db, pool, model)
-  const [types, cost, revenue, leads, created, closed] = await inSnapshot(db, (trx) => Promise.all([
+  const [types, cost, revenue, leads, created, closed] = await inReadSnapshot(db, (trx) => Promise.all([
     repo.countCampaignsByType(trx, filters),
     repo.sumCosts(trx, filters, periods, 'type').then(byKey),
     sumRevenue(trx, filters, periods, 'type').then(byKey),
@@ -182,7 +179,7 @@ export async function roiViews(db: Db, pool: pg.Pool, filters: AnalyticsFilters,
   const periods = [filters.period]
   const sumRevenue = await prepareRevenue(db, pool, model)
   const both = 'campaignAndTotal'
-  const [campaigns, [costs, revenues, leads, created, closed, days], customers, customersInTotal] = await inSnapshot(db, (trx) => Promise.all([
+  const [campaigns, [costs, revenues, leads, created, closed, days], customers, customersInTotal] = await inReadSnapshot(db, (trx) => Promise.all([
     repo.campaignsInScope(trx, filters),
     Promise.all([
       repo.sumCosts(trx, filters, periods, both).then(byKey),

@@ -1,19 +1,13 @@
 import type { CampaignType } from '@yardstick/roi-core'
 import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../../db/database.ts'
-import { addDays } from '../../lib/dates.ts'
-import { campaignCondition, dayStart, type AnalyticsFilters, type CampaignFilters, type Period } from './analytics.filters.ts'
+import { campaignCondition, withinDays, type AnalyticsFilters, type CampaignFilters, type Period } from './analytics.filters.ts'
 
 export type TrendInterval = 'day' | 'week' | 'month'
 
-/**
- * A timestamp column inside the period's days in the company time zone. Written as a range on
- * the bare column so that the date indexes of 0005 serve it.
- */
-function createdInPeriod(column: RawBuilder<unknown> | ReturnType<typeof sql.ref>, filters: AnalyticsFilters): RawBuilder<boolean> {
-  const { period, timeZone } = filters
-  return sql<boolean>`${column} >= ${dayStart(period.from, timeZone)} AND ${column} < ${dayStart(addDays(period.to, 1), timeZone)}`
-}
+/** A timestamp column inside the period's days in the company time zone. */
+const createdInPeriod = (column: RawBuilder<unknown> | ReturnType<typeof sql.ref>, filters: AnalyticsFilters): RawBuilder<boolean> =>
+  withinDays(column, filters.period, filters.timeZone)
 
 /** The local midnight starting each bucket, from the one holding `from` to the one holding `to`. */
 const bucketStarts = (period: Period, interval: TrendInterval): RawBuilder<unknown> => sql`generate_series(

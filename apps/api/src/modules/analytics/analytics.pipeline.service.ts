@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts'
 import { invalidField } from '../../errors.ts'
 import { addDays, daysInclusive } from '../../lib/dates.ts'
 import { moneyFromDb } from '../../lib/money-input.ts'
+import { inReadSnapshot } from '../../lib/snapshot.ts'
 import { periodDays, type AnalyticsFilters, type Period } from './analytics.filters.ts'
 import * as repo from './analytics.pipeline.repository.ts'
 import { FUNNEL_STAGES } from './analytics.schemas.ts'
@@ -51,11 +52,6 @@ export interface Team {
 /** The most buckets one lead trend may have (a day interval over about 2¾ years). */
 export const MAX_TREND_BUCKETS = 1000
 
-/** Every query of one response reads the same snapshot, so the figures agree with each other. */
-function inSnapshot<T>(db: Db, read: (trx: Db) => Promise<T>): Promise<T> {
-  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read)
-}
-
 const typeOrder = (type: CampaignType): number => CAMPAIGN_TYPES.indexOf(type)
 
 /** The Monday of a date's ISO week. @example mondayOf('2026-03-04') // '2026-03-02' */
@@ -81,7 +77,7 @@ export async function leadTrend(db: Db, filters: AnalyticsFilters, interval: rep
   if (buckets > MAX_TREND_BUCKETS) {
     throw invalidField('interval', `gives ${buckets} buckets over this period, more than ${MAX_TREND_BUCKETS}; choose a longer interval or a shorter period`)
   }
-  const { dates, rows } = await inSnapshot(db, async (trx) => ({
+  const { dates, rows } = await inReadSnapshot(db, async (trx) => ({
     dates: await repo.trendBuckets(trx, filters.period, interval),
     rows: await repo.leadTrendSeries(trx, filters, interval),
   }))
@@ -116,7 +112,7 @@ const emptyFunnelRow = (key: string): repo.FunnelRow => ({ key, label: null, lea
  * campaign type in scope (an empty type shows zeros), or per campaign with leads in the period.
  */
 export async function funnel(db: Db, filters: AnalyticsFilters, groupBy: repo.FunnelGrouping): Promise<Funnel> {
-  const { types, rows } = await inSnapshot(db, async (trx) => ({
+  const { types, rows } = await inReadSnapshot(db, async (trx) => ({
     types: groupBy === 'type' ? await repo.campaignTypesInScope(trx, filters) : [],
     rows: await repo.funnelCounts(trx, filters, groupBy),
   }))
@@ -130,7 +126,8 @@ export async function funnel(db: Db, filters: AnalyticsFilters, groupBy: repo.Fu
 
 /** Per salesperson: leads, opportunities, wins, win rate, revenue and the two medians over the period. */
 export async function team(db: Db, filters: AnalyticsFilters): Promise<Team> {
-  const rows = await inSnapshot(db, (trx) => repo.teamFigures(trx, filters))
+  // One statement: a consistent snapshot by itself.
+  const rows = await repo.teamFigures(db, filters)
   return {
     period: filters.period,
     members: rows.map((row) => ({

@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.ts'
 import { invalidField, notFound } from '../../errors.ts'
 import type { RequestContext } from '../../lib/context.ts'
 import { centsFromDb } from '../../lib/money-input.ts'
+import { inReadSnapshot } from '../../lib/snapshot.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { decodeUnit, encodeUnit, SHARE_SCALE, TotalsDelta, unitCredits, type Unit } from './attribution.credits.ts'
 import * as repo from './attribution.repository.ts'
@@ -234,8 +235,7 @@ export async function compareModels(db: Kysely<Database>, pool: pg.Pool, query: 
   const models = [...new Set(query.models)]
   await ensureFresh(db, pool)
   const range = { from: query.from, to: query.to }
-  const [sums, campaigns, totalRevenue] = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
-    .execute(async (trx) => Promise.all([
+  const [sums, campaigns, totalRevenue] = await inReadSnapshot(db, async (trx) => Promise.all([
       repo.sumTotals(trx, models.map(modelColumn), range, SHARE_SCALE),
       repo.campaignsForComparison(trx, query.type),
       repo.confirmedRevenue(trx, range),

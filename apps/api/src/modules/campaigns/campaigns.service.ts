@@ -9,6 +9,7 @@ import type { RequestContext } from '../../lib/context.ts'
 import { centsFromDb, moneyField, moneyFromDb } from '../../lib/money-input.ts'
 import { invalidReference, stillReferenced } from '../../lib/references.ts'
 import { definedOnly, optionalText, requiredText } from '../../lib/text.ts'
+import { inReadSnapshot } from '../../lib/snapshot.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { recordCostInTransaction } from '../costs/costs.service.ts'
 import { publishChange } from '../events/events.service.ts'
@@ -230,7 +231,7 @@ const OPEN_STAGES = new Set(['prospecting', 'qualification', 'proposal', 'negoti
 
 /** The campaign's ROI view: every figure of the glossary, from SQL aggregates read in one snapshot. */
 export async function getCampaignRoi(db: Kysely<Database>, id: string) {
-  const aggregates = await db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+  const aggregates = await inReadSnapshot(db, async (trx) => {
     const campaign = await repo.findCampaignById(trx, id)
     if (!campaign) throw notFound('Campaign', id)
     const leads = await repo.countLeadsByStatus(trx, id)

@@ -5,6 +5,7 @@ import { invalidField, notFound } from '../../errors.ts'
 import type { RequestContext } from '../../lib/context.ts'
 import { centsFromDb, moneyField, moneyFromDb } from '../../lib/money-input.ts'
 import { optionalText } from '../../lib/text.ts'
+import { inReadSnapshot } from '../../lib/snapshot.ts'
 import { recordAudit } from '../audit/audit.service.ts'
 import { publishChange } from '../events/events.service.ts'
 import * as repo from './costs.repository.ts'
@@ -56,7 +57,7 @@ async function lockCampaignOrFail(trx: Kysely<Database>, campaignId: string): Pr
 
 export async function listCosts(db: Kysely<Database>, filter: repo.CostFilter) {
   if (filter.from && filter.to && filter.from > filter.to) throw invalidField('to', 'must not be before from')
-  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+  return inReadSnapshot(db, async (trx) => {
     const campaign = await trx.selectFrom('campaigns').select('id').where('id', '=', filter.campaignId).executeTakeFirst()
     if (!campaign) throw notFound('Campaign', filter.campaignId)
     const { rows, byCategory } = await repo.listCosts(trx, filter)
