@@ -10,6 +10,7 @@ import type pg from 'pg'
 import type { Config } from './config.ts'
 import type { Db } from './db/database.ts'
 import { ErrorResponse } from './lib/schemas.ts'
+import { ticketKey } from './lib/tickets.ts'
 import { apiTokensRoutes } from './modules/api-tokens/api-tokens.routes.ts'
 import { auditRoutes } from './modules/audit/audit.routes.ts'
 import { authRoutes } from './modules/auth/auth.routes.ts'
@@ -87,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // External plugins first.
-  await app.register(dbPlugin, { db: options.db, pool: options.pool, config, version })
+  await app.register(dbPlugin, { db: options.db, pool: options.pool, config, version, ticketKey: ticketKey(options.jwtSecret) })
   // Ahead of every route, so that all of them are timed (a route only gets the hooks added before it).
   await app.register(changeListener)
   await app.register(attributionRefresher, { intervalMs: options.attributionRefreshMs ?? REFRESH_INTERVAL_MS })

@@ -11,12 +11,15 @@ declare module 'fastify' {
     pool: pg.Pool
     config: Config
     appVersion: string
+    /** Signs and checks event tickets (lib/tickets.ts); derived from the app's secret. */
+    ticketKey: Buffer
   }
 }
 
-export default fp(async function db(app: FastifyInstance, opts: { db: Db; pool: pg.Pool; config: Config; version: string }) {
+export default fp(async function db(app: FastifyInstance, opts: { db: Db; pool: pg.Pool; config: Config; version: string; ticketKey: Buffer }) {
   app.decorate('db', opts.db)
   app.decorate('pool', opts.pool)
   app.decorate('config', opts.config)
   app.decorate('appVersion', opts.version)
+  app.decorate('ticketKey', opts.ticketKey)
 }, { name: 'db' })

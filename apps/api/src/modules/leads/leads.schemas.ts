@@ -31,9 +31,16 @@ export const LeadSchema = Type.Object({
   convertedAccountId: NullableId,
   convertedContactId: NullableId,
   convertedOpportunityId: NullableId,
+  utmSource: NullableText,
+  utmMedium: NullableText,
+  utmCampaign: NullableText,
+  utmTerm: NullableText,
+  utmContent: NullableText,
+  referrer: Type.Union([Type.String(), Type.Null()], { description: 'The page that sent the person to the form that first captured the lead' }),
+  trackingCode: Type.Union([Type.String(), Type.Null()], { description: 'The coupon, promo code or hotline the lead came with' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
-}, { $id: 'Lead', title: 'Lead' })
+}, { $id: 'Lead', title: 'Lead', description: 'utm* and referrer are kept as they arrived when the lead was first captured (web form or import)' })
 
 const LeadFields = {
   company: Type.Optional(Text(200)),

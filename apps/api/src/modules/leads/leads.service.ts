@@ -33,6 +33,13 @@ export interface Lead {
   convertedAccountId: string | null
   convertedContactId: string | null
   convertedOpportunityId: string | null
+  utmSource: string | null
+  utmMedium: string | null
+  utmCampaign: string | null
+  utmTerm: string | null
+  utmContent: string | null
+  referrer: string | null
+  trackingCode: string | null
   createdAt: string
   updatedAt: string
 }
@@ -55,6 +62,13 @@ export const toLead = (row: repo.LeadRow): Lead => ({
   convertedAccountId: row.converted_account_id,
   convertedContactId: row.converted_contact_id,
   convertedOpportunityId: row.converted_opportunity_id,
+  utmSource: row.utm_source,
+  utmMedium: row.utm_medium,
+  utmCampaign: row.utm_campaign,
+  utmTerm: row.utm_term,
+  utmContent: row.utm_content,
+  referrer: row.referrer,
+  trackingCode: row.tracking_code,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
 })

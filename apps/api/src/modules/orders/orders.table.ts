@@ -14,6 +14,8 @@ export interface OrdersTable {
   status: ColumnType<OrderStatus, OrderStatus | undefined, OrderStatus>
   cancelled_at: Date | null
   owner_id: string | null
+  /** The coupon or promo code the order came with, as given. */
+  tracking_code: string | null
   created_at: ColumnType<Date, Date | undefined, never>
   updated_at: ColumnType<Date, Date | undefined, Date>
 }
