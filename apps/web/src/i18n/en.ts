@@ -7,6 +7,7 @@ const en: MessageSchema = {
     subName: 'CRM',
     fullName: 'Yardstick CRM',
     tagline: 'Campaign ROI, known exactly and at once',
+    ticketAlt: 'Check-in QR code: show it to the staff at the door',
   },
   nav: {
     dashboard: 'Dashboard',

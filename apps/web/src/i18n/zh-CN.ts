@@ -8,6 +8,7 @@ const zhCN = {
     subName: 'Yardstick',
     fullName: '衡策 Yardstick CRM',
     tagline: '市场活动 ROI，精确且即时',
+    ticketAlt: '签到二维码：到场时出示给工作人员扫描',
   },
   nav: {
     dashboard: '工作台',
