@@ -282,3 +282,49 @@ export async function updateMemberStatuses(db: Kysely<Database>, change: StatusC
 export async function deleteMember(db: Kysely<Database>, campaignId: string, id: string) {
   return db.deleteFrom('campaign_members').where('campaign_id', '=', campaignId).where('id', '=', id).returning('id').executeTakeFirst()
 }
+
+export interface MemberStepInsert {
+  personType: PersonType
+  personId: string
+  status: string
+  responded: boolean
+}
+
+/**
+ * Adds the people of these steps who are not yet members, each at its step's status, with their
+ * first history entry, in one statement. Returns the members it added.
+ */
+export async function insertMemberSteps(
+  db: Kysely<Database>, campaignId: string, steps: readonly MemberStepInsert[], at: Date, createdBy: string | null,
+): Promise<Array<AddedMember & { status: string }>> {
+  if (steps.length === 0) return []
+  const column = <K extends keyof MemberStepInsert>(key: K) => steps.map((s) => s[key])
+  const { rows } = await sql<AddedMember & { status: string }>`
+    WITH input AS (
+      SELECT * FROM unnest(${column('personType')}::text[], ${column('personId')}::uuid[], ${column('status')}::text[], ${column('responded')}::bool[])
+        AS i (person_type, person_id, status, responded)
+    ),
+    inserted AS (
+      INSERT INTO campaign_members (campaign_id, person_type, lead_id, contact_id, status, status_changed_at, responded_at, created_by, created_at, updated_at)
+      SELECT ${campaignId}::uuid, person_type,
+             CASE WHEN person_type = 'lead' THEN person_id END, CASE WHEN person_type = 'contact' THEN person_id END,
+             status, ${at}::timestamptz, CASE WHEN responded THEN ${at}::timestamptz END, ${createdBy}::uuid, ${at}::timestamptz, ${at}::timestamptz
+      FROM input ORDER BY person_id
+      ON CONFLICT DO NOTHING
+      RETURNING id, person_type, lead_id, contact_id, status
+    ),
+    history AS (
+      INSERT INTO campaign_member_status_history (member_id, status, changed_at, changed_by)
+      SELECT id, status, ${at}::timestamptz, ${createdBy}::uuid FROM inserted
+    )
+    SELECT id, person_type, lead_id, contact_id, status FROM inserted`.execute(db)
+  return rows
+}
+
+/** The campaign's members among these people, locked in id order (so that overlapping writes cannot deadlock). */
+export async function lockMembersOfPeople(db: Kysely<Database>, campaignId: string, leadIds: readonly string[], contactIds: readonly string[]) {
+  return db.selectFrom('campaign_members').selectAll()
+    .where('campaign_id', '=', campaignId)
+    .where(sql<boolean>`(lead_id = ANY(${[...leadIds]}::uuid[]) OR contact_id = ANY(${[...contactIds]}::uuid[]))`)
+    .orderBy('id').forUpdate().execute()
+}

@@ -352,6 +352,117 @@ export async function updateMemberStatuses(db: Kysely<Database>, ctx: RequestCon
   })
 }
 
+// ---- Capture steps (forms, imports, event registration and check-in) ----------------------
+
+export interface MemberStep {
+  personType: PersonType
+  personId: string
+  status: string
+  /** The person's own interaction at this step (a form sent, a check-in): recorded as a touchpoint linked to the member. */
+  touch?: { type: string; externalId?: string; metadata?: Record<string, unknown> }
+}
+
+export interface AdvancedMember {
+  memberId: string
+  personType: PersonType
+  personId: string
+  status: string
+  /** null for a member added by this step. */
+  previousStatus: string | null
+  moved: boolean
+  created: boolean
+}
+
+const personKey = (personType: PersonType, personId: string) => `${personType}:${personId}`
+
+/**
+ * Records the steps people take in a campaign, inside the caller's transaction: people not yet
+ * members are added at their step's status; members move forward in the campaign type's flow,
+ * never back (a registration arriving after the check-in leaves the member attended). Every move
+ * has its history entry at `at`.
+ *
+ * Touchpoints: a member reaching a responded status for the first time gets its one response
+ * touch (`campaign_member`, carrying the step's metadata); any other step with a `touch` records
+ * that touch, linked to the member and idempotent by its externalId. Several steps of one person
+ * in one call count as one step at the furthest status, touched once.
+ */
+export async function advanceMembersInTransaction(
+  trx: Kysely<Database>, ctx: RequestContext, campaignId: string, steps: readonly MemberStep[], at: Date = new Date(),
+): Promise<AdvancedMember[]> {
+  if (steps.length === 0) return []
+  const campaignType = await campaignTypeOf(trx, campaignId)
+  const flow = await repo.lockFlow(trx, campaignType, 'share')
+  const inFlow = new Map(flow.map((f) => [f.status, toFlowStatus(f)]))
+  steps.forEach((step, i) => {
+    if (!inFlow.has(step.status)) {
+      throw invalidField(steps.length === 1 ? 'status' : `steps[${i}].status`, `is not a status of the ${campaignType} flow (${flow.map((f) => f.status).join(', ')})`)
+    }
+  })
+  const furthest = new Map<string, MemberStep>()
+  for (const step of steps) {
+    const key = personKey(step.personType, step.personId)
+    const held = furthest.get(key)
+    if (!held || inFlow.get(step.status)!.position > inFlow.get(held.status)!.position) furthest.set(key, { ...step, touch: step.touch ?? held?.touch })
+  }
+  const people = [...furthest.values()]
+
+  const added = await repo.insertMemberSteps(trx, campaignId, people.map((p) => ({
+    personType: p.personType, personId: p.personId, status: p.status, responded: inFlow.get(p.status)!.responded,
+  })), at, ctx.actor.userId)
+  const addedIds = new Set(added.map((m) => m.id))
+  const members = await repo.lockMembersOfPeople(trx, campaignId,
+    people.filter((p) => p.personType === 'lead').map((p) => p.personId),
+    people.filter((p) => p.personType === 'contact').map((p) => p.personId))
+  const memberOf = new Map(members.map((m) => [personKey(m.person_type, (m.lead_id ?? m.contact_id)!), m]))
+
+  const results: AdvancedMember[] = []
+  const moves = new Map<string, { ids: string[]; firstResponseIds: string[] }>()
+  const touches: NewTouchpoint[] = []
+  for (const step of people) {
+    const member = memberOf.get(personKey(step.personType, step.personId))!
+    const created = addedIds.has(member.id)
+    const target = inFlow.get(step.status)!
+    const current = inFlow.get(member.status)
+    const moved = !created && member.status !== target.status && (current === undefined || target.position > current.position)
+    const firstResponse = target.responded && (created || (moved && member.responded_at === null))
+    if (moved) {
+      const group = moves.get(target.status) ?? { ids: [], firstResponseIds: [] }
+      group.ids.push(member.id)
+      if (firstResponse) group.firstResponseIds.push(member.id)
+      moves.set(target.status, group)
+    }
+    const touch = { personType: step.personType, personId: step.personId, campaignId, occurredAt: at.toISOString(), memberId: member.id }
+    if (firstResponse) {
+      touches.push({ ...touch, type: 'campaign_member', metadata: { status: target.status, ...step.touch?.metadata } })
+    } else if (step.touch) {
+      touches.push({ ...touch, type: step.touch.type, externalId: step.touch.externalId, metadata: { status: moved ? target.status : member.status, ...step.touch.metadata } })
+    }
+    results.push({
+      memberId: member.id, personType: step.personType, personId: step.personId,
+      status: moved || created ? target.status : member.status, previousStatus: created ? null : member.status, moved, created,
+    })
+  }
+  for (const [status, group] of moves) {
+    await repo.updateMemberStatuses(trx, { ids: group.ids, status, changedAt: at, changedBy: ctx.actor.userId, firstResponseIds: group.firstResponseIds })
+  }
+  if (touches.length > 0) await recordTouchpointsInTransaction(trx, touches, (i, field) => `steps[${i}].${field}`)
+  if (added.length === 0 && moves.size === 0 && touches.length === 0) return results
+  const [only] = results
+  if (results.length === 1 && only) {
+    await recordAudit(trx, ctx, {
+      entity: 'campaign_member', entityId: only.memberId, action: only.created ? 'create' : 'update',
+      changes: { status: { before: only.previousStatus, after: only.status } },
+    })
+  } else {
+    await recordAudit(trx, ctx, {
+      entity: 'campaign_member', entityId: campaignId, action: 'bulk_capture',
+      changes: { added: { before: null, after: added.length }, moved: { before: null, after: [...moves.values()].reduce((n, g) => n + g.ids.length, 0) } },
+    })
+  }
+  await publishCampaignUpdate(trx, campaignId)
+  return results
+}
+
 /** Removes a member; its history and its touchpoint go with it. */
 export async function removeMember(db: Kysely<Database>, ctx: RequestContext, campaignId: string, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
