@@ -88,7 +88,11 @@ describe('capturePeople', () => {
     expect(merged.map((r) => r.outcome)).toEqual(['created', 'unchanged', 'updated', 'updated'])
     expect(merged[1]!.personId).toBe(skipped[1]!.personId)
     expect(await lead(merged[0]!.personId)).toMatchObject({ name: 'A One again', title: 'CEO' })
-    expect(await lead(skipped[1]!.personId)).toMatchObject({ name: 'B Two again', company: 'B Co' })
+    expect(await lead(skipped[1]!.personId)).toMatchObject({ name: 'B Two again', company: 'B Co', phone: '13500000001' })
+    // An email in another case is the same email: the stored spelling stays.
+    const [sameEmail] = await capture([{ person: { name: 'A One again', email: 'A1@MERGE.cn' } }], { onDuplicate: 'update' })
+    expect(sameEmail).toMatchObject({ personId: merged[0]!.personId, outcome: 'unchanged' })
+    expect(await lead(merged[0]!.personId)).toMatchObject({ email: 'a1@merge.cn' })
   })
 
   it('matches company and name only when asked to, ignoring case and spaces', async () => {

@@ -111,6 +111,14 @@ const keyValues = (row: repo.MatchRow, dedupeBy: readonly DedupeKey[]) => dedupe
   return value === null ? [] : [`${key}:${value}`]
 })
 
+/** An email that differs only in case, or a phone only in spacing, is the same: an update keeps how staff wrote it. */
+function sameValue(field: string, stored: string | null | boolean | undefined, given: string): boolean {
+  if (typeof stored !== 'string') return false
+  if (field === 'email') return stored.toLowerCase() === given.toLowerCase()
+  if (field === 'phone') return stored.replace(/\D/g, '') === given.replace(/\D/g, '')
+  return stored === given
+}
+
 /**
  * Applies one input's values to a record's state as `mode` says; true when anything changed.
  * A lead's origin is kept as it first arrived: it is only filled in when the lead has none.
@@ -124,7 +132,7 @@ function applyValues(
   let changed = false
   for (const field of fields) {
     const value = values[field] ?? null
-    if (value === null || state[field] === value) continue
+    if (value === null || sameValue(field, state[field], value)) continue
     if (mode === 'fill' && state[field] !== null) continue
     state[field] = value
     changed = true
